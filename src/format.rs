@@ -1,0 +1,277 @@
+//! The scenario file format: serde types that mirror the JSON exactly.
+//!
+//! These types are the public contract with users' files. They are deliberately
+//! separate from the validated [`crate::model`]: every field is as loose as JSON
+//! allows (numbers are `f64`, references are strings), and `validate` turns them
+//! into typed, checked domain objects. Unknown fields are rejected so that a typo
+//! can never silently change a plan.
+
+use serde::{Deserialize, Serialize};
+
+/// One scenario file (the top file or an included catalogue).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Scenario name; required in the top file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Free text: the question the scenario answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Files, relative to this one, whose entities are merged in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// Cloud suppliers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub providers: Vec<ProviderDef>,
+    /// What can be bought from the suppliers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub offerings: Vec<OfferingDef>,
+    /// Legal classes of data and where they may be processed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_classes: Vec<DataClassDef>,
+    /// The municipality's IT services.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<ServiceDef>,
+    /// Traffic and co-location between services.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dependencies: Vec<DependencyDef>,
+    /// Limits; only read from the top file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<PolicyDef>,
+}
+
+/// A supplier as written in the file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderDef {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Documentation only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Where the provider facts come from (documentation only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// ISO 3166-1 alpha-2 country of the controlling company.
+    pub headquarters: String,
+    /// Whether the provider is controlled by a company subject to the US CLOUD Act.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_act_exposed: Option<bool>,
+    /// Fixed fee per month once anything runs there (EUR).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_fee: Option<f64>,
+}
+
+/// Unit prices of an offering, EUR.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PricesDef {
+    /// Per vCPU and month.
+    pub vcpu_month: f64,
+    /// Per GB of RAM and month.
+    pub ram_gb_month: f64,
+    /// Per GB of block storage and month.
+    pub storage_gb_month: f64,
+    /// Per GB sent to another provider or the internet.
+    pub egress_gb: f64,
+    /// Per GB sent to another offering of the same provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inter_region_gb: Option<f64>,
+}
+
+/// Optional capacity limits of an offering.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityDef {
+    /// vCPUs available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpu: Option<f64>,
+    /// GB of RAM available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram_gb: Option<f64>,
+    /// GB of storage available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_gb: Option<f64>,
+}
+
+/// An offering (region / product) as written in the file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OfferingDef {
+    /// Unique id.
+    pub id: String,
+    /// Id of the provider selling it.
+    pub provider: String,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Documentation only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Provider's region name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// ISO 3166-1 alpha-2 country of the data centre.
+    pub country: String,
+    /// SEAL level 0..4 of the EU Cloud Sovereignty Framework.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sovereignty_level: Option<f64>,
+    /// Where the sovereignty level comes from (documentation only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sovereignty_source: Option<String>,
+    /// Certifications held, e.g. `BSI-C5`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub certifications: Vec<String>,
+    /// Where the certifications are documented (documentation only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certification_source: Option<String>,
+    /// Portable, open APIs: leaving needs no re-platforming.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_standards: Option<bool>,
+    /// Unit prices.
+    pub prices: PricesDef,
+    /// Capacity limits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<CapacityDef>,
+    /// Where the prices come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// A data class as written in the file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DataClassDef {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Documentation only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Legal basis (documentation only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+    /// Countries where the data may be processed; absent = any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_countries: Option<Vec<String>>,
+    /// Minimum SEAL level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_sovereignty_level: Option<f64>,
+    /// Certifications an offering must hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required_certifications: Vec<String>,
+    /// Exclude providers exposed to the US CLOUD Act.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forbid_cloud_act: Option<bool>,
+}
+
+/// Resource demand of a service.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DemandDef {
+    /// vCPUs.
+    pub vcpu: f64,
+    /// GB of RAM.
+    pub ram_gb: f64,
+    /// GB of storage.
+    pub storage_gb: f64,
+    /// GB sent to the internet per month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub egress_gb_month: Option<f64>,
+}
+
+/// A service as written in the file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceDef {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Documentation only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Id of the service's data class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_class: Option<String>,
+    /// Resource demand.
+    pub demand: DemandDef,
+    /// Where the demand figures come from (documentation only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demand_source: Option<String>,
+    /// Where the service runs today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_offering: Option<String>,
+    /// One-off cost of moving it away from `current_offering` (EUR).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migration_cost: Option<f64>,
+    /// One-off cost of rebuilding it when leaving a non-open offering (EUR).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replatform_cost: Option<f64>,
+    /// Only these offerings may host it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_offerings: Option<Vec<String>>,
+    /// These offerings may not host it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forbidden_offerings: Vec<String>,
+}
+
+/// How two dependent services must be placed.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Colocate {
+    /// Same offering.
+    Offering,
+    /// Same provider.
+    Provider,
+}
+
+/// A dependency as written in the file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DependencyDef {
+    /// Service that sends the traffic.
+    pub from: String,
+    /// Service that receives it.
+    pub to: String,
+    /// GB per month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_gb_month: Option<f64>,
+    /// Placement coupling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub colocate: Option<Colocate>,
+    /// Documentation only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The municipality's policy limits.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyDef {
+    /// Planning horizon in months (default 36).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon_months: Option<f64>,
+    /// Largest share of monthly cost any one provider may bill, in (0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_provider_share: Option<f64>,
+    /// Fewest providers in use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_providers: Option<f64>,
+    /// Largest share of monthly cost billed by CLOUD-Act-exposed providers, in [0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_cloud_act_share: Option<f64>,
+    /// Largest exit cost of any provider (EUR).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_exit_cost: Option<f64>,
+    /// Largest monthly cost (EUR).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_budget: Option<f64>,
+}

@@ -1,0 +1,84 @@
+//! sovplan: plans where a German municipality runs its IT services.
+//!
+//! The pipeline, one module per stage:
+//! [`read`] (JSON files and includes) → [`validate`] (all problems at once) →
+//! [`model`] (typed domain model) → [`graph`] (dependencies and co-location groups) →
+//! [`formulate`] (the MILP, no I/O) → [`solve`] (HiGHS) → [`plan`] (the result) →
+//! [`check`] (independent verification, no solver).
+//! [`cost`] is the reference cost model; [`explain`] says why no plan exists;
+//! [`generate`] writes synthetic and template-based scenarios.
+
+pub mod check;
+pub mod cost;
+pub mod error;
+pub mod explain;
+pub mod format;
+pub mod formulate;
+pub mod generate;
+pub mod graph;
+pub mod model;
+pub mod plan;
+pub mod read;
+pub mod solve;
+pub mod validate;
+
+pub use error::{Diagnostic, Error};
+pub use model::Scenario;
+pub use plan::Plan;
+pub use solve::{SolveOptions, SolveStats};
+
+use formulate::Limit;
+use solve::{solve_milp, Outcome};
+use std::path::Path;
+
+/// Reads and validates a scenario file with its includes.
+pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
+    let raw = read::read_scenario(path)?;
+    Ok(validate::validate(&raw)?)
+}
+
+/// Parses and validates a scenario given as text (includes resolve against `base_dir`).
+pub fn parse_scenario(text: &str, base_dir: &Path) -> Result<Scenario, Error> {
+    let raw = read::read_scenario_str(text, "<input>", base_dir)?;
+    Ok(validate::validate(&raw)?)
+}
+
+/// A plan with the figures of the solve that produced it.
+#[derive(Debug, Clone)]
+pub struct Solved {
+    /// The plan (deterministic).
+    pub plan: Plan,
+    /// Model size and timings (not deterministic, never written into the plan).
+    pub stats: SolveStats,
+}
+
+/// Computes the cheapest plan that satisfies every constraint of the scenario.
+///
+/// Infeasible scenarios return [`Error::Infeasible`] with an explanation; a time limit
+/// that ends the search before any feasible plan returns [`Error::TimeLimit`].
+pub fn plan_scenario(sc: &Scenario, opts: &SolveOptions) -> Result<Solved, Error> {
+    if let Some(inf) = explain::precheck(sc) {
+        return Err(Error::Infeasible(inf));
+    }
+    let all = Limit::ALL.into_iter().collect();
+    match solve_milp(sc, &all, opts)? {
+        (
+            Outcome::Placed {
+                placement, optimal, ..
+            },
+            stats,
+        ) => {
+            let status = if optimal {
+                plan::PlanStatus::Optimal
+            } else {
+                plan::PlanStatus::Feasible
+            };
+            Ok(Solved {
+                plan: plan::build_plan(sc, &placement, status, stats.gap),
+                stats,
+            })
+        }
+        (Outcome::Infeasible, _) => Err(Error::Infeasible(explain::diagnose(sc, opts))),
+        (Outcome::NoSolutionInTime, _) => Err(Error::TimeLimit(opts.time_limit.unwrap_or(0.0))),
+    }
+}

@@ -1,0 +1,350 @@
+//! Command-line front end: parses arguments, calls the library, maps outcomes to exit codes.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use sovplan::{check, plan::Plan, Error, SolveOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Plans where a municipality runs its IT: cheapest placement of services on cloud
+/// offerings that keeps data where the law wants it and limits vendor lock-in.
+#[derive(Parser)]
+#[command(name = "sovplan", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compute the cheapest feasible plan and write it as JSON.
+    Solve {
+        /// Scenario file (JSON).
+        scenario: PathBuf,
+        /// Where to write the plan (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Stop after this many seconds and return the best plan found so far.
+        #[arg(long, value_name = "SECS")]
+        time_limit: Option<f64>,
+        /// Relative optimality gap at which to stop.
+        #[arg(long, value_name = "REL", default_value_t = 1e-6)]
+        gap: f64,
+        /// Solver threads (default: HiGHS chooses).
+        #[arg(long, value_name = "N")]
+        threads: Option<u32>,
+        /// Show the HiGHS solver log on standard error.
+        #[arg(long)]
+        solver_log: bool,
+        /// Pass an option to HiGHS, e.g. `--highs-option mip_heuristic_effort=0.2` (repeatable).
+        #[arg(long, value_name = "NAME=VALUE")]
+        highs_option: Vec<String>,
+    },
+    /// Check a scenario and report all problems at once, or summarise it.
+    Validate {
+        /// Scenario file (JSON).
+        scenario: PathBuf,
+    },
+    /// Verify a plan against its scenario without a solver.
+    Check {
+        /// Scenario file (JSON).
+        scenario: PathBuf,
+        /// Plan file (JSON) written by `sovplan solve`.
+        plan: PathBuf,
+    },
+    /// Write a synthetic scenario (deterministic for the same arguments).
+    Generate {
+        /// Number of services.
+        #[arg(long)]
+        services: usize,
+        /// Number of offerings.
+        #[arg(long)]
+        offerings: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where to write the scenario (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+const EXIT_VIOLATIONS: u8 = 1;
+const EXIT_INVALID: u8 = 2;
+const EXIT_INFEASIBLE: u8 = 3;
+const EXIT_TIME_LIMIT: u8 = 4;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let code = match e.downcast_ref::<Error>() {
+                Some(Error::Invalid(_)) => EXIT_INVALID,
+                Some(Error::Infeasible(_)) => EXIT_INFEASIBLE,
+                Some(Error::TimeLimit(_)) => EXIT_TIME_LIMIT,
+                _ => EXIT_VIOLATIONS,
+            };
+            eprintln!("sovplan: {e:#}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<u8> {
+    match cli.command {
+        Command::Solve {
+            scenario,
+            output,
+            time_limit,
+            gap,
+            threads,
+            solver_log,
+            highs_option,
+        } => {
+            let mut highs_options = Vec::new();
+            for kv in &highs_option {
+                match kv.split_once('=') {
+                    Some((k, v)) if !k.is_empty() => {
+                        highs_options.push((k.to_string(), v.to_string()))
+                    }
+                    _ => return usage("--highs-option takes NAME=VALUE"),
+                }
+            }
+            if let Some(t) = time_limit {
+                if !(t.is_finite() && t > 0.0) {
+                    return usage("--time-limit must be a number of seconds > 0");
+                }
+            }
+            if !(gap.is_finite() && gap >= 0.0) {
+                return usage("--gap must be a relative gap >= 0, e.g. 0.001");
+            }
+            if threads == Some(0) {
+                return usage("--threads must be at least 1");
+            }
+            if let Some(out) = &output {
+                if same_file(out, &scenario) {
+                    return usage("the output file is the scenario file; choose another -o path");
+                }
+            }
+            let sc = sovplan::load_scenario(&scenario)?;
+            let opts = SolveOptions {
+                time_limit,
+                gap,
+                threads,
+                solver_log,
+                highs_options,
+            };
+            let solved = sovplan::plan_scenario(&sc, &opts)?;
+            // The planner's own plan must pass the independent checker before anyone sees it.
+            let violations = check::check(&sc, &solved.plan);
+            if !violations.is_empty() {
+                for v in &violations {
+                    eprintln!("{v}");
+                }
+                anyhow::bail!("internal error: the computed plan failed its own check; please report this with the scenario");
+            }
+            let json = solved.plan.to_json();
+            match &output {
+                Some(path) => write_atomic(path, &json)?,
+                None => std::io::stdout().write_all(json.as_bytes())?,
+            }
+            eprint!("{}", summary(&solved));
+            Ok(0)
+        }
+        Command::Validate { scenario } => {
+            let sc = sovplan::load_scenario(&scenario)?;
+            let g = sovplan::graph::ServiceGraph::build(&sc, true);
+            println!(
+                "scenario \"{}\" is valid: {} services in {} placement groups, {} dependencies, {} offerings from {} providers, {} data classes, horizon {} months{}",
+                sc.name,
+                sc.services.len(),
+                g.groups.len(),
+                sc.dependencies.len(),
+                sc.offerings.len(),
+                sc.providers.len(),
+                sc.data_classes.len(),
+                sc.policy.horizon_months,
+                policy_text(&sc)
+            );
+            Ok(0)
+        }
+        Command::Check { scenario, plan } => {
+            let sc = sovplan::load_scenario(&scenario)?;
+            let text = std::fs::read_to_string(&plan)
+                .with_context(|| format!("cannot read the plan {}", plan.display()))?;
+            let plan_value: Plan = match serde_json::from_str::<serde_json::Value>(&text)
+                .map_err(|e| format!("line {}, column {}: {e}", e.line(), e.column()))
+                .and_then(|v| {
+                    serde_path_to_error::deserialize(v)
+                        .map_err(|e| format!("{}: {}", e.path(), e.inner()))
+                }) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!(
+                        "sovplan: {}: not a sovplan plan: {e}\n    help: pass a file written by `sovplan solve -o`",
+                        plan.display()
+                    );
+                    return Ok(EXIT_INVALID);
+                }
+            };
+            let violations = check::check(&sc, &plan_value);
+            if violations.is_empty() {
+                println!(
+                    "plan is valid: {} services placed, total {:.2} EUR, monthly {:.2} EUR, every figure recomputed",
+                    plan_value.placements.len(),
+                    plan_value.total_cost,
+                    plan_value.monthly_cost
+                );
+                Ok(0)
+            } else {
+                for v in &violations {
+                    println!("{v}");
+                }
+                eprintln!("sovplan: the plan has {} violation(s)", violations.len());
+                Ok(EXIT_VIOLATIONS)
+            }
+        }
+        Command::Generate {
+            services,
+            offerings,
+            seed,
+            output,
+        } => {
+            if services == 0 || offerings == 0 {
+                return usage("--services and --offerings must be at least 1");
+            }
+            let file = sovplan::generate::synthetic(services, offerings, seed);
+            let mut json = serde_json::to_string_pretty(&file)?;
+            json.push('\n');
+            match &output {
+                Some(path) => write_atomic(path, &json)?,
+                None => std::io::stdout().write_all(json.as_bytes())?,
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn usage(msg: &str) -> anyhow::Result<u8> {
+    eprintln!("sovplan: {msg}");
+    Ok(EXIT_INVALID)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Writes through a temporary file in the same directory and renames it into place,
+/// so that an interrupted run never leaves a half-written plan.
+fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .with_context(|| format!("{} is not a file path", path.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn policy_text(sc: &sovplan::Scenario) -> String {
+    let p = &sc.policy;
+    let mut parts = Vec::new();
+    if let Some(v) = p.max_provider_share {
+        parts.push(format!("max_provider_share {v}"));
+    }
+    if let Some(v) = p.min_providers {
+        parts.push(format!("min_providers {v}"));
+    }
+    if let Some(v) = p.max_cloud_act_share {
+        parts.push(format!("max_cloud_act_share {v}"));
+    }
+    if let Some(v) = p.max_exit_cost {
+        parts.push(format!("max_exit_cost {v}"));
+    }
+    if let Some(v) = p.monthly_budget {
+        parts.push(format!("monthly_budget {v}"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; policy: {}", parts.join(", "))
+    }
+}
+
+fn summary(s: &sovplan::Solved) -> String {
+    let p = &s.plan;
+    let st = &s.stats;
+    let mut out = format!(
+        "{}: {}, total {:.2} EUR over {} months (monthly {:.2}, one-off {:.2}), gap {:.4}%\n",
+        p.scenario,
+        match p.status {
+            sovplan::plan::PlanStatus::Optimal => "optimal",
+            sovplan::plan::PlanStatus::Feasible => "feasible (time limit; not proven optimal)",
+        },
+        p.total_cost,
+        p.horizon_months,
+        p.monthly_cost,
+        p.one_off_cost,
+        p.gap * 100.0
+    );
+    for r in p.providers.iter().filter(|r| r.services > 0) {
+        out += &format!(
+            "  {:<24} {:>5.1}%  {:>10.2} EUR/month  {:>4} services  exit {:.2}{}\n",
+            r.provider,
+            r.share * 100.0,
+            r.spend,
+            r.services,
+            r.exit_cost,
+            if r.cloud_act_exposed {
+                "  (CLOUD Act)"
+            } else {
+                ""
+            }
+        );
+    }
+    let binding: Vec<String> = p
+        .limits
+        .iter()
+        .filter(|l| l.binding)
+        .map(|l| {
+            if l.subject.is_empty() {
+                format!("{} ({})", l.limit, l.bound)
+            } else {
+                format!("{} {} ({})", l.limit, l.subject, l.bound)
+            }
+        })
+        .collect();
+    out += &format!(
+        "  binding limits: {}\n",
+        if binding.is_empty() {
+            "none".to_string()
+        } else {
+            binding.join(", ")
+        }
+    );
+    out += &format!(
+        "  model: {} groups, {} variables ({} binary), {} constraints; build {:.3} s, solve {:.3} s, {} simplex iterations\n",
+        st.groups, st.variables, st.binaries, st.constraints, st.build_seconds, st.solve_seconds, st.lp_iterations
+    );
+    out
+}

@@ -1,0 +1,210 @@
+//! Running HiGHS on a [`Formulation`] and decoding the placement.
+
+use crate::error::Error;
+use crate::formulate::{formulate, Limit};
+use crate::model::{OfferingId, Scenario};
+use good_lp::solvers::highs::highs;
+use good_lp::SolverModel;
+use highs::HighsModelStatus;
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+/// Solver settings a user can change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolveOptions {
+    /// Seconds before HiGHS stops; `None` = no limit.
+    pub time_limit: Option<f64>,
+    /// Relative MIP gap at which a plan counts as optimal.
+    pub gap: f64,
+    /// HiGHS threads; `None` = HiGHS's default.
+    pub threads: Option<u32>,
+    /// Print HiGHS's log to standard output.
+    pub solver_log: bool,
+    /// Further HiGHS options as (name, value) text pairs, applied last.
+    pub highs_options: Vec<(String, String)>,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            time_limit: None,
+            gap: 1e-6,
+            threads: None,
+            solver_log: false,
+            highs_options: Vec::new(),
+        }
+    }
+}
+
+/// Model size and timings of one solve (never written into the plan: timings vary).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SolveStats {
+    /// Placement groups after co-location.
+    pub groups: usize,
+    /// Columns of the MILP.
+    pub variables: usize,
+    /// Binary columns.
+    pub binaries: usize,
+    /// Rows of the MILP.
+    pub constraints: usize,
+    /// Seconds spent building the model.
+    pub build_seconds: f64,
+    /// Seconds spent in HiGHS.
+    pub solve_seconds: f64,
+    /// Final relative gap reported by HiGHS.
+    pub gap: f64,
+    /// Simplex iterations over the whole branch and bound.
+    pub lp_iterations: i64,
+}
+
+/// Result of one MILP solve.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// A placement was found; `optimal` says whether optimality was proven.
+    Placed {
+        /// Offering of each service.
+        placement: Vec<OfferingId>,
+        /// Proven optimal within the gap.
+        optimal: bool,
+        /// Objective value according to HiGHS.
+        objective: f64,
+    },
+    /// No placement satisfies the enforced limits.
+    Infeasible,
+    /// Stopped by a limit before finding any placement.
+    NoSolutionInTime,
+}
+
+/// Formulates and solves with the given limits enforced. Every group must have a candidate.
+pub fn solve_milp(
+    sc: &Scenario,
+    enforced: &BTreeSet<Limit>,
+    opts: &SolveOptions,
+) -> Result<(Outcome, SolveStats), Error> {
+    let t0 = Instant::now();
+    let f = formulate(sc, enforced);
+    let mut stats = SolveStats {
+        groups: f.graph.groups.len(),
+        variables: f.columns,
+        binaries: f.binaries,
+        constraints: f.constraints.len(),
+        ..Default::default()
+    };
+    if sc.services.is_empty() {
+        // HiGHS rejects a model without columns; with no services there is nothing to
+        // decide, and only min_providers can fail (no provider is used).
+        stats.build_seconds = t0.elapsed().as_secs_f64();
+        if enforced.contains(&Limit::MinProviders) && sc.policy.min_providers.is_some() {
+            return Ok((Outcome::Infeasible, stats));
+        }
+        return Ok((
+            Outcome::Placed {
+                placement: Vec::new(),
+                optimal: true,
+                objective: 0.0,
+            },
+            stats,
+        ));
+    }
+    let mut problem = f.vars.minimise(f.objective).using(highs);
+    for c in f.constraints {
+        problem.add_constraint(c);
+    }
+    let mut model = problem
+        .try_into_inner()
+        .map_err(|e| Error::Solver(e.to_string()))?;
+    stats.build_seconds = t0.elapsed().as_secs_f64();
+    if opts.solver_log {
+        set_option(&mut model, "output_flag", true)?;
+        set_option(&mut model, "log_to_console", true)?;
+    } else {
+        model.make_quiet();
+    }
+    set_option(&mut model, "mip_rel_gap", opts.gap)?;
+    // Half a cent on the total: closing the gap further only reorders equal plans.
+    set_option(&mut model, "mip_abs_gap", 0.005)?;
+    if let Some(t) = opts.time_limit {
+        set_option(&mut model, "time_limit", t)?;
+    }
+    if let Some(n) = opts.threads {
+        set_option(&mut model, "threads", n as i32)?;
+    }
+    for (k, v) in &opts.highs_options {
+        // HiGHS options are typed; try the value as integer, number, boolean, then text.
+        let ok = if let Ok(i) = v.parse::<i32>() {
+            model.try_set_option(k.as_str(), i).is_ok()
+                || model.try_set_option(k.as_str(), i as f64).is_ok()
+        } else if let Ok(x) = v.parse::<f64>() {
+            model.try_set_option(k.as_str(), x).is_ok()
+        } else if let Ok(b) = v.parse::<bool>() {
+            model.try_set_option(k.as_str(), b).is_ok()
+        } else {
+            model.try_set_option(k.as_str(), v.as_str()).is_ok()
+        };
+        if !ok {
+            return Err(Error::Solver(format!("HiGHS rejected the option {k}={v}")));
+        }
+    }
+    let t1 = Instant::now();
+    let solved = model
+        .try_solve()
+        .map_err(|e| Error::Solver(format!("{e:?}")))?;
+    stats.solve_seconds = t1.elapsed().as_secs_f64();
+    stats.lp_iterations = solved.simplex_iteration_count();
+    let status = solved.status();
+    let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
+    let optimal = match status {
+        HighsModelStatus::Optimal => true,
+        HighsModelStatus::Infeasible => return Ok((Outcome::Infeasible, stats)),
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit => false,
+        other => return Err(Error::Solver(format!("HiGHS ended with status {other:?}"))),
+    };
+    if !has_solution {
+        return Ok((Outcome::NoSolutionInTime, stats));
+    }
+    let g = solved.mip_gap();
+    stats.gap = if g.is_finite() { g.max(0.0) } else { 1.0 };
+    let values = solved.get_solution();
+    let cols = values.columns();
+    // Binaries of the placement were created first, group by group, in candidate order.
+    let mut col = 0usize;
+    let mut group_choice = Vec::with_capacity(f.choices.len());
+    for row in &f.choices {
+        let mut chosen = None;
+        for &(o, _) in row {
+            if cols[col] > 0.5 {
+                if chosen.is_some() {
+                    return Err(Error::Solver("a service was placed twice".into()));
+                }
+                chosen = Some(o);
+            }
+            col += 1;
+        }
+        group_choice.push(chosen.ok_or_else(|| Error::Solver("a service was not placed".into()))?);
+    }
+    let placement = sc
+        .service_ids()
+        .map(|s| group_choice[f.graph.group(s)])
+        .collect();
+    Ok((
+        Outcome::Placed {
+            placement,
+            optimal,
+            objective: solved.objective_value(),
+        },
+        stats,
+    ))
+}
+
+fn set_option<V: highs::HighsOptionValue>(
+    m: &mut highs::Model,
+    key: &str,
+    v: V,
+) -> Result<(), Error> {
+    m.try_set_option(key, v)
+        .map_err(|_| Error::Solver(format!("HiGHS rejected the value of option {key}")))
+}

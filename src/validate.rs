@@ -1,0 +1,568 @@
+//! Validation: turns a [`RawScenario`] into a checked [`Scenario`].
+//!
+//! Each rule is one function with its own error code. All rules run, and all their
+//! findings are returned together, so that a user fixes a file in one pass.
+//! The codes are listed in the README.
+
+use crate::error::Diagnostic;
+use crate::format::CapacityDef;
+use crate::model::*;
+use crate::read::{Located, RawScenario};
+use std::collections::{BTreeSet, HashMap};
+
+/// ISO 3166-1 alpha-2 codes (249 assigned codes, from the ISO 3166-1 list as shipped by pycountry 26.2.16).
+const ISO_COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+/// Validates a raw scenario; returns every problem found, or the domain model.
+pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Diagnostic>> {
+    let ix = Index::new(raw);
+    let mut errs = Vec::new();
+    let rules: &[fn(&RawScenario, &Index, &mut Vec<Diagnostic>)] = &[
+        rule_ids_present,
+        rule_unique_ids,
+        rule_references,
+        rule_numbers,
+        rule_countries,
+        rule_sovereignty_levels,
+        rule_inter_region_price,
+        rule_policy_ranges,
+        rule_min_providers_possible,
+        rule_dependency_shape,
+        rule_allowed_offerings,
+    ];
+    for rule in rules {
+        rule(raw, &ix, &mut errs);
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    Ok(build(raw, &ix))
+}
+
+/// Lookup of ids to positions; the first definition wins when ids repeat
+/// (the repetition itself is reported by [`rule_unique_ids`]).
+struct Index<'a> {
+    providers: HashMap<&'a str, usize>,
+    offerings: HashMap<&'a str, usize>,
+    data_classes: HashMap<&'a str, usize>,
+    services: HashMap<&'a str, usize>,
+}
+
+impl<'a> Index<'a> {
+    fn new(raw: &'a RawScenario) -> Self {
+        fn map<'b, T>(
+            v: &'b [Located<T>],
+            id: impl Fn(&'b T) -> &'b str,
+        ) -> HashMap<&'b str, usize> {
+            let mut m = HashMap::new();
+            for (i, x) in v.iter().enumerate() {
+                m.entry(id(&x.item)).or_insert(i);
+            }
+            m
+        }
+        Index {
+            providers: map(&raw.providers, |p| p.id.as_str()),
+            offerings: map(&raw.offerings, |o| o.id.as_str()),
+            data_classes: map(&raw.data_classes, |d| d.id.as_str()),
+            services: map(&raw.services, |s| s.id.as_str()),
+        }
+    }
+}
+
+fn at(loc: &str, field: &str) -> String {
+    format!("{loc}.{field}")
+}
+
+/// E102: ids are non-empty and free of surrounding white space.
+fn rule_ids_present(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnostic>) {
+    let ids = raw
+        .providers
+        .iter()
+        .map(|x| (&x.location, &x.item.id))
+        .chain(raw.offerings.iter().map(|x| (&x.location, &x.item.id)))
+        .chain(raw.data_classes.iter().map(|x| (&x.location, &x.item.id)))
+        .chain(raw.services.iter().map(|x| (&x.location, &x.item.id)));
+    for (loc, id) in ids {
+        if id.trim().is_empty() || id.trim() != id {
+            errs.push(Diagnostic::new(
+                "E102",
+                at(loc, "id"),
+                format!("id {id:?} is empty or has leading/trailing white space"),
+                "use a short non-empty id such as \"stackit-eu01\"",
+            ));
+        }
+    }
+}
+
+/// E101: ids are unique within their kind across all included files.
+fn rule_unique_ids(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnostic>) {
+    fn check<T>(kind: &str, v: &[Located<T>], id: impl Fn(&T) -> &str, errs: &mut Vec<Diagnostic>) {
+        let mut first: HashMap<&str, &str> = HashMap::new();
+        for x in v {
+            let i = id(&x.item);
+            if let Some(prev) = first.get(i) {
+                errs.push(Diagnostic::new(
+                    "E101",
+                    at(&x.location, "id"),
+                    format!("{kind} id \"{i}\" is already defined at {prev}"),
+                    "give each entity its own id (ids must be unique across all included files)",
+                ));
+            } else {
+                first.insert(i, &x.location);
+            }
+        }
+    }
+    check("provider", &raw.providers, |p| &p.id, errs);
+    check("offering", &raw.offerings, |o| &o.id, errs);
+    check("data class", &raw.data_classes, |d| &d.id, errs);
+    check("service", &raw.services, |s| &s.id, errs);
+}
+
+fn unknown(kind: &str, id: &str, known: &HashMap<&str, usize>) -> String {
+    let mut names: Vec<&str> = known.keys().copied().collect();
+    names.sort();
+    // Suggest the ids sharing the longest prefix: typos keep the start more often than not.
+    let best = names
+        .iter()
+        .map(|n| {
+            (
+                n.chars()
+                    .zip(id.chars())
+                    .take_while(|(a, b)| a == b)
+                    .count(),
+                *n,
+            )
+        })
+        .max_by_key(|(l, n)| (*l, std::cmp::Reverse(*n)));
+    match best {
+        Some((l, n)) if l >= 2 => format!("no {kind} has id \"{id}\" (did you mean \"{n}\"?)"),
+        _ if names.is_empty() => format!("no {kind} has id \"{id}\" (none is defined)"),
+        _ => format!("no {kind} has id \"{id}\""),
+    }
+}
+
+/// E103–E106: every reference resolves.
+fn rule_references(raw: &RawScenario, ix: &Index, errs: &mut Vec<Diagnostic>) {
+    for o in &raw.offerings {
+        if !ix.providers.contains_key(o.item.provider.as_str()) {
+            errs.push(Diagnostic::new(
+                "E103",
+                at(&o.location, "provider"),
+                unknown("provider", &o.item.provider, &ix.providers),
+                "define the provider in \"providers\" or correct the id",
+            ));
+        }
+    }
+    for s in &raw.services {
+        if let Some(dc) = &s.item.data_class {
+            if !ix.data_classes.contains_key(dc.as_str()) {
+                errs.push(Diagnostic::new("E104", at(&s.location, "data_class"),
+                    unknown("data class", dc, &ix.data_classes),
+                    "define the data class in \"data_classes\" (or include models/data-classes.json) or correct the id"));
+            }
+        }
+        let mut refs: Vec<(String, &String)> = Vec::new();
+        if let Some(c) = &s.item.current_offering {
+            refs.push(("current_offering".into(), c));
+        }
+        for (i, a) in s.item.allowed_offerings.iter().flatten().enumerate() {
+            refs.push((format!("allowed_offerings[{i}]"), a));
+        }
+        for (i, f) in s.item.forbidden_offerings.iter().enumerate() {
+            refs.push((format!("forbidden_offerings[{i}]"), f));
+        }
+        for (field, id) in refs {
+            if !ix.offerings.contains_key(id.as_str()) {
+                errs.push(Diagnostic::new(
+                    "E105",
+                    at(&s.location, &field),
+                    unknown("offering", id, &ix.offerings),
+                    "define the offering in \"offerings\" or correct the id",
+                ));
+            }
+        }
+    }
+    for d in &raw.dependencies {
+        for (field, id) in [("from", &d.item.from), ("to", &d.item.to)] {
+            if !ix.services.contains_key(id.as_str()) {
+                errs.push(Diagnostic::new(
+                    "E106",
+                    at(&d.location, field),
+                    unknown("service", id, &ix.services),
+                    "define the service in \"services\" or correct the id",
+                ));
+            }
+        }
+    }
+}
+
+/// E107: every number is finite and not negative.
+fn rule_numbers(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnostic>) {
+    let mut check = |loc: &str, field: &str, v: Option<f64>| {
+        if let Some(v) = v {
+            if !v.is_finite() || v < 0.0 {
+                errs.push(Diagnostic::new(
+                    "E107",
+                    at(loc, field),
+                    format!("must be a finite number >= 0, got {v}"),
+                    "use a non-negative amount (money in EUR, sizes in vCPU or GB)",
+                ));
+            }
+        }
+    };
+    for p in &raw.providers {
+        check(&p.location, "monthly_fee", p.item.monthly_fee);
+    }
+    for o in &raw.offerings {
+        let pr = &o.item.prices;
+        for (f, v) in [
+            ("prices.vcpu_month", Some(pr.vcpu_month)),
+            ("prices.ram_gb_month", Some(pr.ram_gb_month)),
+            ("prices.storage_gb_month", Some(pr.storage_gb_month)),
+            ("prices.egress_gb", Some(pr.egress_gb)),
+            ("prices.inter_region_gb", pr.inter_region_gb),
+        ] {
+            check(&o.location, f, v);
+        }
+        let CapacityDef {
+            vcpu,
+            ram_gb,
+            storage_gb,
+        } = o.item.capacity.clone().unwrap_or_default();
+        check(&o.location, "capacity.vcpu", vcpu);
+        check(&o.location, "capacity.ram_gb", ram_gb);
+        check(&o.location, "capacity.storage_gb", storage_gb);
+    }
+    for s in &raw.services {
+        let d = &s.item.demand;
+        check(&s.location, "demand.vcpu", Some(d.vcpu));
+        check(&s.location, "demand.ram_gb", Some(d.ram_gb));
+        check(&s.location, "demand.storage_gb", Some(d.storage_gb));
+        check(&s.location, "demand.egress_gb_month", d.egress_gb_month);
+        check(&s.location, "migration_cost", s.item.migration_cost);
+        check(&s.location, "replatform_cost", s.item.replatform_cost);
+    }
+    for d in &raw.dependencies {
+        check(&d.location, "traffic_gb_month", d.item.traffic_gb_month);
+    }
+    if let Some(p) = &raw.policy {
+        let loc = format!("{}: policy", raw.file);
+        check(&loc, "horizon_months", p.horizon_months);
+        check(&loc, "max_provider_share", p.max_provider_share);
+        check(&loc, "min_providers", p.min_providers);
+        check(&loc, "max_cloud_act_share", p.max_cloud_act_share);
+        check(&loc, "max_exit_cost", p.max_exit_cost);
+        check(&loc, "monthly_budget", p.monthly_budget);
+    }
+}
+
+fn is_country(c: &str) -> bool {
+    c.len() == 2 && ISO_COUNTRIES.split(' ').any(|x| x == c)
+}
+
+/// E108: countries are ISO 3166-1 alpha-2 codes.
+fn rule_countries(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnostic>) {
+    let mut check = |loc: String, c: &str| {
+        if !is_country(c) {
+            errs.push(Diagnostic::new(
+                "E108",
+                loc,
+                format!("\"{c}\" is not an ISO 3166-1 alpha-2 country code"),
+                "use two upper-case letters such as \"DE\", \"FR\", \"US\"",
+            ));
+        }
+    };
+    for p in &raw.providers {
+        check(at(&p.location, "headquarters"), &p.item.headquarters);
+    }
+    for o in &raw.offerings {
+        check(at(&o.location, "country"), &o.item.country);
+    }
+    for d in &raw.data_classes {
+        for (i, c) in d.item.allowed_countries.iter().flatten().enumerate() {
+            check(at(&d.location, &format!("allowed_countries[{i}]")), c);
+        }
+    }
+}
+
+fn is_level(v: f64) -> bool {
+    (0.0..=4.0).contains(&v) && v.fract() == 0.0
+}
+
+/// E109: sovereignty levels are whole numbers 0..=4.
+fn rule_sovereignty_levels(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnostic>) {
+    let items = raw
+        .offerings
+        .iter()
+        .map(|o| {
+            (
+                at(&o.location, "sovereignty_level"),
+                o.item.sovereignty_level,
+            )
+        })
+        .chain(raw.data_classes.iter().map(|d| {
+            (
+                at(&d.location, "min_sovereignty_level"),
+                d.item.min_sovereignty_level,
+            )
+        }));
+    for (loc, v) in items {
+        if let Some(v) = v {
+            if !is_level(v) {
+                errs.push(Diagnostic::new(
+                    "E109",
+                    loc,
+                    format!("must be a whole number from 0 to 4 (SEAL level), got {v}"),
+                    "use the EU Cloud Sovereignty Framework's SEAL levels 0, 1, 2, 3 or 4",
+                ));
+            }
+        }
+    }
+}
+
+/// E110: sending within a provider is never dearer than sending out of it.
+fn rule_inter_region_price(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnostic>) {
+    for o in &raw.offerings {
+        let p = &o.item.prices;
+        if let Some(ir) = p.inter_region_gb {
+            if ir > p.egress_gb {
+                errs.push(Diagnostic::new(
+                    "E110",
+                    at(&o.location, "prices.inter_region_gb"),
+                    format!(
+                        "inter_region_gb {ir} is greater than egress_gb {}",
+                        p.egress_gb
+                    ),
+                    "inter_region_gb must be <= egress_gb; check the price list",
+                ));
+            }
+        }
+    }
+}
+
+/// E111: policy values within their ranges.
+fn rule_policy_ranges(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnostic>) {
+    let Some(p) = &raw.policy else { return };
+    let loc = |f: &str| format!("{}: policy.{f}", raw.file);
+    let mut bad = |f: &str, v: f64, want: &str| {
+        errs.push(Diagnostic::new(
+            "E111",
+            loc(f),
+            format!("{v} is out of range: {want}"),
+            format!("set {f} to {want}"),
+        ));
+    };
+    if let Some(v) = p.horizon_months {
+        if v <= 0.0 {
+            bad("horizon_months", v, "a number of months > 0");
+        }
+    }
+    if let Some(v) = p.max_provider_share {
+        if !(v > 0.0 && v <= 1.0) {
+            bad("max_provider_share", v, "a share in (0, 1]");
+        }
+    }
+    if let Some(v) = p.max_cloud_act_share {
+        if !(0.0..=1.0).contains(&v) {
+            bad("max_cloud_act_share", v, "a share in [0, 1]");
+        }
+    }
+    if let Some(v) = p.min_providers {
+        if v.fract() != 0.0 || v < 1.0 {
+            bad("min_providers", v, "a whole number >= 1");
+        }
+    }
+}
+
+/// E112: min_providers cannot exceed the providers defined.
+fn rule_min_providers_possible(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnostic>) {
+    if let Some(m) = raw.policy.as_ref().and_then(|p| p.min_providers) {
+        let n = raw.providers.len();
+        if m > n as f64 {
+            errs.push(Diagnostic::new(
+                "E112",
+                format!("{}: policy.min_providers", raw.file),
+                format!("min_providers is {m} but only {n} provider(s) are defined"),
+                "lower min_providers or include more providers",
+            ));
+        }
+    }
+}
+
+/// E113/E114: no self-dependencies and no repeated dependency pairs.
+fn rule_dependency_shape(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<(&str, &str), &str> = HashMap::new();
+    for d in &raw.dependencies {
+        let (f, t) = (d.item.from.as_str(), d.item.to.as_str());
+        if f == t {
+            errs.push(Diagnostic::new(
+                "E113",
+                d.location.clone(),
+                format!("service \"{f}\" depends on itself"),
+                "remove the dependency",
+            ));
+        } else if let Some(prev) = seen.insert((f, t), &d.location) {
+            errs.push(Diagnostic::new(
+                "E114",
+                d.location.clone(),
+                format!("dependency \"{f}\" -> \"{t}\" is already defined at {prev}"),
+                "merge the two entries: add their traffic and keep one colocate rule",
+            ));
+        }
+    }
+}
+
+/// E115: allowed_offerings is not empty and does not contradict forbidden_offerings.
+fn rule_allowed_offerings(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnostic>) {
+    for s in &raw.services {
+        if let Some(allowed) = &s.item.allowed_offerings {
+            if allowed.is_empty() {
+                errs.push(Diagnostic::new(
+                    "E115",
+                    at(&s.location, "allowed_offerings"),
+                    format!("service \"{}\" allows no offering at all", s.item.id),
+                    "list at least one offering, or remove allowed_offerings to allow all",
+                ));
+            } else if allowed
+                .iter()
+                .all(|a| s.item.forbidden_offerings.contains(a))
+            {
+                errs.push(Diagnostic::new(
+                    "E115",
+                    at(&s.location, "forbidden_offerings"),
+                    format!("service \"{}\" forbids every offering it allows", s.item.id),
+                    "remove the contradiction between allowed_offerings and forbidden_offerings",
+                ));
+            }
+        }
+    }
+}
+
+/// Builds the model; only called once every rule passed.
+fn build(raw: &RawScenario, ix: &Index) -> Scenario {
+    let off = |id: &String| OfferingId(ix.offerings[id.as_str()] as u32);
+    let offs = |ids: &[String]| -> Vec<OfferingId> {
+        ids.iter()
+            .map(off)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    };
+    let providers = raw
+        .providers
+        .iter()
+        .map(|p| {
+            let p = &p.item;
+            Provider {
+                id: p.id.clone(),
+                name: p.name.clone().unwrap_or_else(|| p.id.clone()),
+                headquarters: p.headquarters.clone(),
+                cloud_act_exposed: p.cloud_act_exposed.unwrap_or(false),
+                monthly_fee: p.monthly_fee.unwrap_or(0.0),
+            }
+        })
+        .collect();
+    let offerings = raw
+        .offerings
+        .iter()
+        .map(|o| {
+            let o = &o.item;
+            let cap = o.capacity.clone().unwrap_or_default();
+            let mut certifications = o.certifications.clone();
+            certifications.sort();
+            certifications.dedup();
+            Offering {
+                id: o.id.clone(),
+                provider: ProviderId(ix.providers[o.provider.as_str()] as u32),
+                country: o.country.clone(),
+                sovereignty_level: o.sovereignty_level.unwrap_or(0.0) as u8,
+                certifications,
+                open_standards: o.open_standards.unwrap_or(false),
+                prices: Prices {
+                    vcpu_month: o.prices.vcpu_month,
+                    ram_gb_month: o.prices.ram_gb_month,
+                    storage_gb_month: o.prices.storage_gb_month,
+                    egress_gb: o.prices.egress_gb,
+                    inter_region_gb: o.prices.inter_region_gb.unwrap_or(0.0),
+                },
+                capacity: Capacity {
+                    vcpu: cap.vcpu,
+                    ram_gb: cap.ram_gb,
+                    storage_gb: cap.storage_gb,
+                },
+            }
+        })
+        .collect();
+    let data_classes = raw
+        .data_classes
+        .iter()
+        .map(|d| {
+            let d = &d.item;
+            DataClass {
+                id: d.id.clone(),
+                allowed_countries: d.allowed_countries.clone(),
+                min_sovereignty_level: d.min_sovereignty_level.unwrap_or(0.0) as u8,
+                required_certifications: d.required_certifications.clone(),
+                forbid_cloud_act: d.forbid_cloud_act.unwrap_or(false),
+            }
+        })
+        .collect();
+    let services = raw
+        .services
+        .iter()
+        .map(|s| {
+            let s = &s.item;
+            Service {
+                id: s.id.clone(),
+                name: s.name.clone().unwrap_or_else(|| s.id.clone()),
+                data_class: s
+                    .data_class
+                    .as_ref()
+                    .map(|d| DataClassId(ix.data_classes[d.as_str()] as u32)),
+                demand: Demand {
+                    vcpu: s.demand.vcpu,
+                    ram_gb: s.demand.ram_gb,
+                    storage_gb: s.demand.storage_gb,
+                    egress_gb_month: s.demand.egress_gb_month.unwrap_or(0.0),
+                },
+                current_offering: s.current_offering.as_ref().map(off),
+                migration_cost: s.migration_cost.unwrap_or(0.0),
+                replatform_cost: s.replatform_cost.unwrap_or(0.0),
+                allowed_offerings: s.allowed_offerings.as_deref().map(offs),
+                forbidden_offerings: offs(&s.forbidden_offerings),
+            }
+        })
+        .collect();
+    let svc = |id: &String| ServiceId(ix.services[id.as_str()] as u32);
+    let dependencies = raw
+        .dependencies
+        .iter()
+        .map(|d| {
+            let d = &d.item;
+            Dependency {
+                from: svc(&d.from),
+                to: svc(&d.to),
+                traffic_gb_month: d.traffic_gb_month.unwrap_or(0.0),
+                colocate: d.colocate,
+            }
+        })
+        .collect();
+    let pol = raw.policy.clone().unwrap_or_default();
+    let policy = Policy {
+        horizon_months: pol.horizon_months.unwrap_or(36.0),
+        max_provider_share: pol.max_provider_share,
+        min_providers: pol.min_providers.map(|m| m as u32),
+        max_cloud_act_share: pol.max_cloud_act_share,
+        max_exit_cost: pol.max_exit_cost,
+        monthly_budget: pol.monthly_budget,
+    };
+    Scenario {
+        name: raw.name.clone().unwrap_or_default(),
+        providers,
+        offerings,
+        data_classes,
+        services,
+        dependencies,
+        policy,
+    }
+}
