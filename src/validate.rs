@@ -119,26 +119,31 @@ fn rule_unique_ids(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnostic>) {
 }
 
 fn unknown(kind: &str, id: &str, known: &HashMap<&str, usize>) -> String {
-    let mut names: Vec<&str> = known.keys().copied().collect();
-    names.sort();
-    // Suggest the ids sharing the longest prefix: typos keep the start more often than not.
-    let best = names
-        .iter()
-        .map(|n| {
-            (
-                n.chars()
-                    .zip(id.chars())
-                    .take_while(|(a, b)| a == b)
-                    .count(),
-                *n,
-            )
-        })
-        .max_by_key(|(l, n)| (*l, std::cmp::Reverse(*n)));
+    // Suggest the closest id by edit distance when it is close enough to be a typo.
+    let best = known.keys().map(|n| (edit_distance(id, n), *n)).min();
     match best {
-        Some((l, n)) if l >= 2 => format!("no {kind} has id \"{id}\" (did you mean \"{n}\"?)"),
-        _ if names.is_empty() => format!("no {kind} has id \"{id}\" (none is defined)"),
+        Some((d, n)) if d <= (id.chars().count() / 3).max(1) => {
+            format!("no {kind} has id \"{id}\" (did you mean \"{n}\"?)")
+        }
+        None => format!("no {kind} has id \"{id}\" (none is defined)"),
         _ => format!("no {kind} has id \"{id}\""),
     }
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 /// E103–E106: every reference resolves.
