@@ -53,21 +53,168 @@ enum Command {
         /// Plan file (JSON) written by `sovplan solve`.
         plan: PathBuf,
     },
-    /// Write a synthetic scenario (deterministic for the same arguments).
-    Generate {
-        /// Number of services.
-        #[arg(long)]
-        services: usize,
-        /// Number of offerings.
-        #[arg(long)]
-        offerings: usize,
-        /// Random seed.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Where to write the scenario (default: standard output).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-    },
+    /// Write a scenario (deterministic for the same arguments): a synthetic one
+    /// (`--services N --offerings M`) or one composed from service templates for many
+    /// municipalities (`--from-templates FILE --municipalities N`).
+    ///
+    /// Composed mode: instance of template `t` in municipality `k` gets id `m{k}-{t}`,
+    /// demands and traffic are scaled by a per-municipality size factor, dependencies
+    /// are replicated per municipality, the `--shared` templates run once per state
+    /// (`land{j}-{t}`) and all municipalities of the state depend on them, some
+    /// placement groups run in the municipal data centre today (`--dc-*`), and the
+    /// policy comes from the policy flags. The catalogue is `include`d by a path
+    /// relative to the output file, never copied. Run it from the repository root: the
+    /// command is recorded in the file's description as given.
+    #[command(verbatim_doc_comment)]
+    Generate(Box<GenerateArgs>),
+}
+
+/// Arguments of `sovplan generate` (boxed: they outweigh the other subcommands).
+#[derive(clap::Args)]
+struct GenerateArgs {
+    /// Synthetic mode: number of services.
+    #[arg(
+        long,
+        required_unless_present = "from_templates",
+        conflicts_with = "from_templates"
+    )]
+    services: Option<usize>,
+    /// Synthetic mode: number of offerings.
+    #[arg(
+        long,
+        required_unless_present = "from_templates",
+        conflicts_with = "from_templates"
+    )]
+    offerings: Option<usize>,
+    /// Random seed (both modes).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Where to write the scenario (default: standard output).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Composed mode: the service-template file, e.g. models/services-municipal.json.
+    #[arg(long, value_name = "FILE", requires = "municipalities")]
+    from_templates: Option<PathBuf>,
+    /// Composed mode: number of municipalities (or departments).
+    #[arg(long, value_name = "N")]
+    municipalities: Option<usize>,
+    /// Composed mode: scenario name (default: the output file's stem).
+    #[arg(long, requires = "from_templates")]
+    name: Option<String>,
+    /// Composed mode: the question the scenario answers (start of its description).
+    #[arg(long, value_name = "TEXT", requires = "from_templates")]
+    question: Option<String>,
+    /// Composed mode: catalogue file to include (repeatable; default: providers.json
+    /// and data-classes.json next to the template file).
+    #[arg(long, value_name = "FILE", requires = "from_templates")]
+    catalogue: Vec<PathBuf>,
+    /// Composed mode: comma-separated templates run once per state and shared by its
+    /// municipalities ("" for none).
+    #[arg(
+        long,
+        value_name = "IDS",
+        requires = "from_templates",
+        default_value = "basis-bundid-connector,basis-epaybl,basis-fitconnect"
+    )]
+    shared: String,
+    /// Composed mode: number of states (Länder) the municipalities are split into.
+    #[arg(
+        long,
+        value_name = "K",
+        default_value_t = 1,
+        requires = "from_templates"
+    )]
+    states: usize,
+    /// Composed mode: comma-separated templates every municipality runs (default: all).
+    #[arg(long, value_name = "IDS", requires = "from_templates")]
+    core: Option<String>,
+    /// Composed mode: the first N municipalities run every template, not only --core
+    /// (e.g. the county administration or the city's central office).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        requires = "from_templates"
+    )]
+    full: usize,
+    /// Composed mode: size factor of those first --full municipalities (default: drawn).
+    #[arg(long, value_name = "F", requires = "from_templates")]
+    full_size: Option<f64>,
+    /// Composed mode: smallest size factor (demand multiplier; 1.0 = template size,
+    /// a town of about 30,000 inhabitants).
+    #[arg(
+        long,
+        value_name = "F",
+        default_value_t = 0.5,
+        requires = "from_templates"
+    )]
+    size_min: f64,
+    /// Composed mode: largest size factor (log-uniform between min and max).
+    #[arg(
+        long,
+        value_name = "F",
+        default_value_t = 2.0,
+        requires = "from_templates"
+    )]
+    size_max: f64,
+    /// Composed mode: the municipal data-centre offering where some services run today
+    /// ("" for none).
+    #[arg(
+        long,
+        value_name = "ID",
+        default_value = "kommunal-rz-dc1",
+        requires = "from_templates"
+    )]
+    dc_offering: String,
+    /// Composed mode: probability that an eligible placement group runs in the data
+    /// centre today.
+    #[arg(
+        long,
+        value_name = "P",
+        default_value_t = 0.3,
+        requires = "from_templates"
+    )]
+    dc_share: f64,
+    /// Composed mode: today's placements fill at most this fraction of the data
+    /// centre's capacity.
+    #[arg(
+        long,
+        value_name = "F",
+        default_value_t = 0.9,
+        requires = "from_templates"
+    )]
+    dc_fill: f64,
+    /// Composed mode: multiplier on the generated migration and replatform costs.
+    #[arg(
+        long,
+        value_name = "X",
+        default_value_t = 1.0,
+        requires = "from_templates"
+    )]
+    migration_scale: f64,
+    /// Composed mode policy: planning horizon in months.
+    #[arg(
+        long,
+        value_name = "MONTHS",
+        default_value_t = 36.0,
+        requires = "from_templates"
+    )]
+    horizon_months: f64,
+    /// Composed mode policy: largest share of monthly cost any provider may bill.
+    #[arg(long, value_name = "SHARE", requires = "from_templates")]
+    max_provider_share: Option<f64>,
+    /// Composed mode policy: fewest providers in use.
+    #[arg(long, value_name = "N", requires = "from_templates")]
+    min_providers: Option<f64>,
+    /// Composed mode policy: largest share billed by CLOUD-Act-exposed providers.
+    #[arg(long, value_name = "SHARE", requires = "from_templates")]
+    max_cloud_act_share: Option<f64>,
+    /// Composed mode policy: largest exit cost of any provider (EUR).
+    #[arg(long, value_name = "EUR", requires = "from_templates")]
+    max_exit_cost: Option<f64>,
+    /// Composed mode policy: largest monthly cost (EUR).
+    #[arg(long, value_name = "EUR", requires = "from_templates")]
+    monthly_budget: Option<f64>,
 }
 
 const EXIT_VIOLATIONS: u8 = 1;
@@ -206,16 +353,173 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 Ok(EXIT_VIOLATIONS)
             }
         }
-        Command::Generate {
-            services,
-            offerings,
-            seed,
-            output,
-        } => {
-            if services == 0 || offerings == 0 {
-                return usage("--services and --offerings must be at least 1");
-            }
-            let file = sovplan::generate::synthetic(services, offerings, seed);
+        Command::Generate(args) => {
+            let GenerateArgs {
+                services,
+                offerings,
+                seed,
+                output,
+                from_templates,
+                municipalities,
+                name,
+                question,
+                catalogue,
+                shared,
+                states,
+                core,
+                full,
+                full_size,
+                size_min,
+                size_max,
+                dc_offering,
+                dc_share,
+                dc_fill,
+                migration_scale,
+                horizon_months,
+                max_provider_share,
+                min_providers,
+                max_cloud_act_share,
+                max_exit_cost,
+                monthly_budget,
+            } = *args;
+            let file = match from_templates {
+                None => {
+                    let (services, offerings) = (services.unwrap_or(0), offerings.unwrap_or(0));
+                    if services == 0 || offerings == 0 {
+                        return usage("--services and --offerings must be at least 1");
+                    }
+                    sovplan::generate::synthetic(services, offerings, seed)
+                }
+                Some(tpl_path) => {
+                    let read = |p: &Path| -> anyhow::Result<sovplan::format::ScenarioFile> {
+                        let text = std::fs::read_to_string(p)
+                            .with_context(|| format!("cannot read {}", p.display()))?;
+                        serde_json::from_str(&text).with_context(|| {
+                            format!("{} is not a scenario/catalogue file", p.display())
+                        })
+                    };
+                    let templates = read(&tpl_path)?;
+                    let catalogue_paths = if catalogue.is_empty() {
+                        let dir = tpl_path.parent().unwrap_or(Path::new(""));
+                        vec![dir.join("providers.json"), dir.join("data-classes.json")]
+                    } else {
+                        catalogue.clone()
+                    };
+                    let cats = catalogue_paths
+                        .iter()
+                        .map(|p| read(p))
+                        .collect::<anyhow::Result<Vec<_>>>()?;
+                    // Include paths relative to the directory the output is written to.
+                    let out_dir = match output.as_ref().and_then(|o| o.parent()) {
+                        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                        _ => PathBuf::from("."),
+                    };
+                    let out_dir = out_dir.canonicalize().with_context(|| {
+                        format!("output directory {} does not exist", out_dir.display())
+                    })?;
+                    let mut include = Vec::new();
+                    for p in &catalogue_paths {
+                        let abs = p
+                            .canonicalize()
+                            .with_context(|| format!("cannot resolve {}", p.display()))?;
+                        include.push(sovplan::generate::relative_path(&out_dir, &abs));
+                    }
+                    let list = |s: &str| -> Vec<String> {
+                        s.split(',')
+                            .map(str::trim)
+                            .filter(|x| !x.is_empty())
+                            .map(String::from)
+                            .collect()
+                    };
+                    let name = name.clone().unwrap_or_else(|| {
+                        output
+                            .as_ref()
+                            .and_then(|o| o.file_stem())
+                            .map(|s| s.to_string_lossy().into_owned())
+                            .unwrap_or_else(|| "composed".into())
+                    });
+                    // The canonical command, every setting spelled out, recorded in the file.
+                    let q = |s: &str| -> String {
+                        if !s.is_empty()
+                            && s.chars()
+                                .all(|c| c.is_ascii_alphanumeric() || "-_./,=".contains(c))
+                        {
+                            s.to_string()
+                        } else {
+                            format!("'{}'", s.replace('\'', "'\\''"))
+                        }
+                    };
+                    let mut cmd = format!(
+                        "sovplan generate --from-templates {} --municipalities {} --seed {seed} --name {}",
+                        q(&tpl_path.to_string_lossy()),
+                        municipalities.unwrap_or(0),
+                        q(&name)
+                    );
+                    if let Some(t) = &question {
+                        cmd += &format!(" --question {}", q(t));
+                    }
+                    for c in &catalogue {
+                        cmd += &format!(" --catalogue {}", q(&c.to_string_lossy()));
+                    }
+                    cmd += &format!(" --shared {} --states {states}", q(&shared));
+                    if let Some(c) = &core {
+                        cmd += &format!(" --core {}", q(c));
+                    }
+                    cmd += &format!(" --full {full}");
+                    if let Some(f) = full_size {
+                        cmd += &format!(" --full-size {f}");
+                    }
+                    cmd += &format!(
+                        " --size-min {size_min} --size-max {size_max} --dc-offering {} --dc-share {dc_share} --dc-fill {dc_fill} --migration-scale {migration_scale} --horizon-months {horizon_months}",
+                        q(&dc_offering)
+                    );
+                    for (flag, v) in [
+                        ("max-provider-share", max_provider_share),
+                        ("min-providers", min_providers),
+                        ("max-cloud-act-share", max_cloud_act_share),
+                        ("max-exit-cost", max_exit_cost),
+                        ("monthly-budget", monthly_budget),
+                    ] {
+                        if let Some(v) = v {
+                            cmd += &format!(" --{flag} {v}");
+                        }
+                    }
+                    if let Some(o) = &output {
+                        cmd += &format!(" -o {}", q(&o.to_string_lossy()));
+                    }
+                    let opts = sovplan::generate::ComposeOptions {
+                        name,
+                        question: question.clone(),
+                        command: Some(cmd),
+                        municipalities: municipalities.unwrap_or(0),
+                        seed,
+                        include,
+                        shared: list(&shared),
+                        states,
+                        core: core.as_deref().map(list),
+                        full,
+                        size_min,
+                        size_max,
+                        full_size,
+                        dc_offering: (!dc_offering.is_empty()).then_some(dc_offering.clone()),
+                        dc_share,
+                        dc_fill,
+                        migration_scale,
+                        policy: sovplan::format::PolicyDef {
+                            horizon_months: Some(horizon_months),
+                            max_provider_share,
+                            min_providers,
+                            max_cloud_act_share,
+                            max_exit_cost,
+                            monthly_budget,
+                        },
+                    };
+                    match sovplan::generate::from_templates(&templates, &cats, &opts) {
+                        Ok(f) => f,
+                        Err(e) => return usage(&e),
+                    }
+                }
+            };
             let mut json = serde_json::to_string_pretty(&file)?;
             json.push('\n');
             match &output {

@@ -31,7 +31,11 @@ fn example_dir() -> (tempfile::TempDir, PathBuf) {
     std::fs::create_dir_all(dir.path().join("scenarios")).unwrap();
     std::fs::create_dir_all(dir.path().join("models")).unwrap();
     for f in ["providers.json", "data-classes.json"] {
-        std::fs::copy(repo().join("models").join(f), dir.path().join("models").join(f)).unwrap();
+        std::fs::copy(
+            repo().join("models").join(f),
+            dir.path().join("models").join(f),
+        )
+        .unwrap();
     }
     let sc = dir.path().join("scenarios/rathaus.json");
     std::fs::copy(repo().join("scenarios/rathaus-drei-dienste.json"), &sc).unwrap();
@@ -50,19 +54,31 @@ fn solve_writes_the_hand_computed_plan_and_check_accepts_it() {
     let d = dir.path();
     let o = sovplan(&["solve", "scenarios/rathaus.json", "-o", "plan.json"], d);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let plan: Value = serde_json::from_str(&std::fs::read_to_string(d.join("plan.json")).unwrap()).unwrap();
+    let plan: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("plan.json")).unwrap()).unwrap();
     // Hand computation in the README: 36 · 214.3766 + 8000 migration.
     assert_eq!(plan["total_cost"], json!(15717.56));
     assert_eq!(plan["monthly_cost"], json!(214.38));
     assert_eq!(plan["status"], json!("optimal"));
-    let at: Vec<&str> = plan["placements"].as_array().unwrap().iter().map(|p| p["offering"].as_str().unwrap()).collect();
+    let at: Vec<&str> = plan["placements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["offering"].as_str().unwrap())
+        .collect();
     assert_eq!(at, ["hetzner-fsn", "stackit-eu01", "ionos-de-fra"]);
     // The summary names the total and the providers.
     let err = stderr(&o);
-    assert!(err.contains("total 15717.56 EUR") && err.contains("stackit"), "{err}");
+    assert!(
+        err.contains("total 15717.56 EUR") && err.contains("stackit"),
+        "{err}"
+    );
     // No temporary file is left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(d).unwrap().filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(d)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+        .collect();
     assert!(leftovers.is_empty());
 
     let c = sovplan(&["check", "scenarios/rathaus.json", "plan.json"], d);
@@ -73,8 +89,20 @@ fn solve_writes_the_hand_computed_plan_and_check_accepts_it() {
 fn output_is_byte_identical_across_runs_and_to_stdout() {
     let (dir, _) = example_dir();
     let d = dir.path();
-    assert_eq!(code(&sovplan(&["solve", "scenarios/rathaus.json", "-o", "a.json"], d)), 0);
-    assert_eq!(code(&sovplan(&["solve", "scenarios/rathaus.json", "-o", "b.json"], d)), 0);
+    assert_eq!(
+        code(&sovplan(
+            &["solve", "scenarios/rathaus.json", "-o", "a.json"],
+            d
+        )),
+        0
+    );
+    assert_eq!(
+        code(&sovplan(
+            &["solve", "scenarios/rathaus.json", "-o", "b.json"],
+            d
+        )),
+        0
+    );
     let out = sovplan(&["solve", "scenarios/rathaus.json"], d);
     let a = std::fs::read(d.join("a.json")).unwrap();
     assert_eq!(a, std::fs::read(d.join("b.json")).unwrap());
@@ -85,7 +113,15 @@ fn output_is_byte_identical_across_runs_and_to_stdout() {
 fn solve_refuses_to_overwrite_the_scenario() {
     let (dir, sc) = example_dir();
     let before = std::fs::read(&sc).unwrap();
-    let o = sovplan(&["solve", "scenarios/rathaus.json", "-o", "scenarios/../scenarios/rathaus.json"], dir.path());
+    let o = sovplan(
+        &[
+            "solve",
+            "scenarios/rathaus.json",
+            "-o",
+            "scenarios/../scenarios/rathaus.json",
+        ],
+        dir.path(),
+    );
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("scenario file"), "{}", stderr(&o));
     assert_eq!(before, std::fs::read(&sc).unwrap());
@@ -97,24 +133,41 @@ fn infeasible_policy_exits_3_and_names_the_limit() {
     // Meldewesen must run on stackit (120.70/month) or the municipal DC (fee 1500): no
     // arrangement keeps every supplier at or below half of the bill.
     edit(&sc, |v| v["policy"]["max_provider_share"] = json!(0.5));
-    let o = sovplan(&["solve", "scenarios/rathaus.json", "-o", "plan.json"], dir.path());
+    let o = sovplan(
+        &["solve", "scenarios/rathaus.json", "-o", "plan.json"],
+        dir.path(),
+    );
     assert_eq!(code(&o), 3, "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("policy.max_provider_share = 0.5"), "{err}");
-    assert!(!err.contains("policy.max_exit_cost"), "exit cost is not part of the conflict: {err}");
+    assert!(
+        !err.contains("policy.max_exit_cost"),
+        "exit cost is not part of the conflict: {err}"
+    );
     assert!(!dir.path().join("plan.json").exists());
 }
 
 #[test]
 fn unplaceable_service_is_explained_per_offering() {
     let (dir, sc) = example_dir();
-    edit(&sc, |v| v["services"][1]["allowed_offerings"] = json!(["ionos-de-fra", "aws-eu-central-1"]));
+    edit(&sc, |v| {
+        v["services"][1]["allowed_offerings"] = json!(["ionos-de-fra", "aws-eu-central-1"])
+    });
     let o = sovplan(&["solve", "scenarios/rathaus.json"], dir.path());
     assert_eq!(code(&o), 3);
     let err = stderr(&o);
-    assert!(err.contains("service \"meldewesen\" may run on no offering"), "{err}");
-    assert!(err.contains("aws-eu-central-1: sovereignty level 1 < required 2"), "{err}");
-    assert!(err.contains("provider is exposed to the CLOUD Act"), "{err}");
+    assert!(
+        err.contains("service \"meldewesen\" may run on no offering"),
+        "{err}"
+    );
+    assert!(
+        err.contains("aws-eu-central-1: sovereignty level 1 < required 2"),
+        "{err}"
+    );
+    assert!(
+        err.contains("provider is exposed to the CLOUD Act"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -140,13 +193,20 @@ fn validate_summarises_a_good_scenario() {
     let o = sovplan(&["validate", "scenarios/rathaus.json"], dir.path());
     assert_eq!(code(&o), 0);
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("3 services") && out.contains("24 offerings from 12 providers"), "{out}");
+    assert!(
+        out.contains("3 services") && out.contains("24 offerings from 12 providers"),
+        "{out}"
+    );
 }
 
 #[test]
 fn syntax_error_names_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("bad.json"), "{\n  \"name\": \"x\",\n  \"services\": [,]\n}").unwrap();
+    std::fs::write(
+        dir.path().join("bad.json"),
+        "{\n  \"name\": \"x\",\n  \"services\": [,]\n}",
+    )
+    .unwrap();
     let o = sovplan(&["solve", "bad.json"], dir.path());
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("line 3, column"), "{}", stderr(&o));
@@ -156,7 +216,13 @@ fn syntax_error_names_line_and_column() {
 fn check_rejects_a_tampered_plan_with_exit_1() {
     let (dir, _) = example_dir();
     let d = dir.path();
-    assert_eq!(code(&sovplan(&["solve", "scenarios/rathaus.json", "-o", "plan.json"], d)), 0);
+    assert_eq!(
+        code(&sovplan(
+            &["solve", "scenarios/rathaus.json", "-o", "plan.json"],
+            d
+        )),
+        0
+    );
     edit(&d.join("plan.json"), |p| {
         p["placements"][1]["offering"] = json!("aws-eu-central-1");
         p["placements"][1]["provider"] = json!("aws");
@@ -181,8 +247,17 @@ fn usage_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(code(&sovplan(&[], dir.path())), 2);
     assert_eq!(code(&sovplan(&["solve"], dir.path())), 2);
-    assert_eq!(code(&sovplan(&["solve", "x.json", "--gap", "-1"], dir.path())), 2);
-    assert_eq!(code(&sovplan(&["solve", "x.json", "--time-limit", "0"], dir.path())), 2);
+    assert_eq!(
+        code(&sovplan(&["solve", "x.json", "--gap", "-1"], dir.path())),
+        2
+    );
+    assert_eq!(
+        code(&sovplan(
+            &["solve", "x.json", "--time-limit", "0"],
+            dir.path()
+        )),
+        2
+    );
     // A missing file is invalid input too.
     let o = sovplan(&["solve", "nope.json"], dir.path());
     assert_eq!(code(&o), 2);
@@ -196,22 +271,40 @@ fn empty_scenario_gives_an_empty_plan_or_an_explained_infeasibility() {
     std::fs::write(d.join("e.json"), json!({"name": "empty"}).to_string()).unwrap();
     let o = sovplan(&["solve", "e.json", "-o", "p.json"], d);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let plan: Value = serde_json::from_str(&std::fs::read_to_string(d.join("p.json")).unwrap()).unwrap();
+    let plan: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("p.json")).unwrap()).unwrap();
     assert_eq!(plan["total_cost"], json!(0.0));
     assert_eq!(code(&sovplan(&["check", "e.json", "p.json"], d)), 0);
 
-    std::fs::write(d.join("m.json"), json!({"name": "m", "providers": [{"id": "p", "headquarters": "DE"}],
-        "policy": {"min_providers": 1}}).to_string()).unwrap();
+    std::fs::write(
+        d.join("m.json"),
+        json!({"name": "m", "providers": [{"id": "p", "headquarters": "DE"}],
+        "policy": {"min_providers": 1}})
+        .to_string(),
+    )
+    .unwrap();
     let o = sovplan(&["solve", "m.json"], d);
     assert_eq!(code(&o), 3, "{}", stderr(&o));
-    assert!(stderr(&o).contains("policy.min_providers"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("policy.min_providers"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn generate_is_deterministic_and_its_scenarios_solve_and_check() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let args = ["generate", "--services", "12", "--offerings", "5", "--seed", "3"];
+    let args = [
+        "generate",
+        "--services",
+        "12",
+        "--offerings",
+        "5",
+        "--seed",
+        "3",
+    ];
     let a = sovplan(&args, d);
     let b = sovplan(&args, d);
     assert_eq!(code(&a), 0);
