@@ -209,7 +209,16 @@ pub fn formulate(sc: &Scenario, enforced: &BTreeSet<Limit>) -> Formulation {
         }
     }
 
-    // Traffic.
+    // Traffic. The lower pins of `v` and `w` (`≥ x[a] + x[b] − 1`) only matter when a spend
+    // share is limited: each of them only lowers costs (its saving is subtracted), so
+    // without a share row nothing can gain from leaving it below its upper pins and
+    // minimisation sets it to its exact value; the budget row only adds to that pull.
+    // With a share row a low `v`/`w` would inflate a provider's spend, and with it the
+    // monthly total, so the pins stay.
+    let shares_limited = (enforced.contains(&Limit::ProviderShare)
+        && sc.policy.max_provider_share.is_some_and(|sh| sh < 1.0))
+        || (enforced.contains(&Limit::CloudActShare)
+            && sc.policy.max_cloud_act_share.is_some_and(|sh| sh < 1.0));
     for d in &sc.dependencies {
         let t = d.traffic_gb_month;
         let (a, bb) = (d.from, d.to);
@@ -231,8 +240,10 @@ pub fn formulate(sc: &Scenario, enforced: &BTreeSet<Limit>) -> Formulation {
                 } else {
                     let v = b.unit();
                     b.constraints.push(Expression::from(v).leq(xa));
-                    b.constraints
-                        .push(Expression::from(v).geq(Expression::from(xa) + xb_p - 1.0));
+                    if shares_limited {
+                        b.constraints
+                            .push(Expression::from(v).geq(Expression::from(xa) + xb_p - 1.0));
+                    }
                     v_by_provider[p.index()].push(v);
                     cost.add_mul(-saving, v);
                 }
@@ -242,8 +253,10 @@ pub fn formulate(sc: &Scenario, enforced: &BTreeSet<Limit>) -> Formulation {
                 let w = b.unit();
                 b.constraints.push(Expression::from(w).leq(xa));
                 b.constraints.push(Expression::from(w).leq(xb));
-                b.constraints
-                    .push(Expression::from(w).geq(Expression::from(xa) + xb - 1.0));
+                if shares_limited {
+                    b.constraints
+                        .push(Expression::from(w).geq(Expression::from(xa) + xb - 1.0));
+                }
                 cost.add_mul(-same, w);
             }
             spend[p.index()] += cost;
