@@ -168,7 +168,7 @@ pub fn diagnose(sc: &Scenario, opts: &SolveOptions) -> Infeasibility {
     for l in kept.clone() {
         let mut trial = kept.clone();
         trial.remove(&l);
-        match solve_milp(sc, &trial, opts) {
+        match solve_milp(sc, &trial, opts, None) {
             Ok((Outcome::Infeasible, _)) => {
                 kept = trial;
             }

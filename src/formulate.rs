@@ -92,6 +92,8 @@ pub struct Formulation {
     pub graph: ServiceGraph,
     /// For each group, its candidate offerings and their binary variables.
     pub choices: Vec<Vec<(OfferingId, Variable)>>,
+    /// Meaning of every column, in column order.
+    pub kinds: Vec<Column>,
     /// Number of variables.
     pub columns: usize,
     /// Number of binary variables.
@@ -111,26 +113,89 @@ pub fn candidates(sc: &Scenario, graph: &ServiceGraph) -> Vec<Vec<OfferingId>> {
         .collect()
 }
 
+/// What a column of the model means; lets a placement be turned into a full solution
+/// vector (a MIP start) without knowing how the model was built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// Group `group` on `offering`.
+    Choice {
+        /// Placement group.
+        group: usize,
+        /// Candidate offering.
+        offering: OfferingId,
+    },
+    /// Sender of dependency `dep` on `offering`, receiver at the same provider.
+    SameProvider {
+        /// Dependency index.
+        dep: usize,
+        /// Sender's offering.
+        offering: OfferingId,
+    },
+    /// Both ends of dependency `dep` on `offering`.
+    SameOffering {
+        /// Dependency index.
+        dep: usize,
+        /// The shared offering.
+        offering: OfferingId,
+    },
+    /// Provider in use.
+    Used(ProviderId),
+    /// Monthly spend of a provider.
+    Spend(ProviderId),
+    /// Monthly cost.
+    Monthly,
+}
+
 struct Builder {
     vars: ProblemVariables,
     constraints: Vec<Constraint>,
-    columns: usize,
+    kinds: Vec<Column>,
     binaries: usize,
 }
 
 impl Builder {
-    fn binary(&mut self) -> Variable {
-        self.columns += 1;
+    fn binary(&mut self, kind: Column) -> Variable {
+        self.kinds.push(kind);
         self.binaries += 1;
         self.vars.add(variable().binary())
     }
-    fn continuous(&mut self) -> Variable {
-        self.columns += 1;
+    fn continuous(&mut self, kind: Column) -> Variable {
+        self.kinds.push(kind);
         self.vars.add(variable().min(0.0))
     }
-    fn unit(&mut self) -> Variable {
-        self.columns += 1;
+    fn unit(&mut self, kind: Column) -> Variable {
+        self.kinds.push(kind);
         self.vars.add(variable().min(0.0).max(1.0))
+    }
+}
+
+impl Formulation {
+    /// The value of every column for a placement (`placement[s]` = offering of `s`),
+    /// in column order: a complete MIP start for HiGHS.
+    pub fn values(&self, sc: &Scenario, placement: &[OfferingId]) -> Vec<f64> {
+        let e = crate::cost::evaluate(sc, placement);
+        let on = |s: ServiceId| placement[s.index()];
+        let b = |x: bool| if x { 1.0 } else { 0.0 };
+        self.kinds
+            .iter()
+            .map(|k| match *k {
+                Column::Choice { group, offering } => {
+                    b(on(self.graph.groups[group][0]) == offering)
+                }
+                Column::SameProvider { dep, offering } => {
+                    let d = &sc.dependencies[dep];
+                    b(on(d.from) == offering
+                        && sc.provider_of(on(d.to)) == sc.provider_of(offering))
+                }
+                Column::SameOffering { dep, offering } => {
+                    let d = &sc.dependencies[dep];
+                    b(on(d.from) == offering && on(d.to) == offering)
+                }
+                Column::Used(p) => b(crate::cost::used(&e, p)),
+                Column::Spend(p) => e.spend[p.index()],
+                Column::Monthly => e.monthly,
+            })
+            .collect()
     }
 }
 
@@ -142,12 +207,17 @@ pub fn formulate(sc: &Scenario, enforced: &BTreeSet<Limit>) -> Formulation {
     let mut b = Builder {
         vars: ProblemVariables::new(),
         constraints: Vec::new(),
-        columns: 0,
+        kinds: Vec::new(),
         binaries: 0,
     };
     let choices: Vec<Vec<(OfferingId, Variable)>> = cand
         .iter()
-        .map(|offs| offs.iter().map(|&o| (o, b.binary())).collect())
+        .enumerate()
+        .map(|(group, offs)| {
+            offs.iter()
+                .map(|&offering| (offering, b.binary(Column::Choice { group, offering })))
+                .collect()
+        })
         .collect();
     // x[s,o] as an expression (0 when o is no candidate of s's group).
     let x = |s: ServiceId, o: OfferingId| -> Option<Variable> {
@@ -219,7 +289,7 @@ pub fn formulate(sc: &Scenario, enforced: &BTreeSet<Limit>) -> Formulation {
         && sc.policy.max_provider_share.is_some_and(|sh| sh < 1.0))
         || (enforced.contains(&Limit::CloudActShare)
             && sc.policy.max_cloud_act_share.is_some_and(|sh| sh < 1.0));
-    for d in &sc.dependencies {
+    for (dep, d) in sc.dependencies.iter().enumerate() {
         let t = d.traffic_gb_month;
         let (a, bb) = (d.from, d.to);
         if t == 0.0 || graph.group(a) == graph.group(bb) {
@@ -238,7 +308,7 @@ pub fn formulate(sc: &Scenario, enforced: &BTreeSet<Limit>) -> Formulation {
                 if forced {
                     cost.add_mul(-saving, xa);
                 } else {
-                    let v = b.unit();
+                    let v = b.unit(Column::SameProvider { dep, offering: o });
                     b.constraints.push(Expression::from(v).leq(xa));
                     if shares_limited {
                         b.constraints
@@ -250,7 +320,7 @@ pub fn formulate(sc: &Scenario, enforced: &BTreeSet<Limit>) -> Formulation {
             }
             let same = t * pr.inter_region_gb;
             if let (true, Some(xb)) = (same > 0.0, x(bb, o)) {
-                let w = b.unit();
+                let w = b.unit(Column::SameOffering { dep, offering: o });
                 b.constraints.push(Expression::from(w).leq(xa));
                 b.constraints.push(Expression::from(w).leq(xb));
                 if shares_limited {
@@ -280,7 +350,7 @@ pub fn formulate(sc: &Scenario, enforced: &BTreeSet<Limit>) -> Formulation {
         if !reachable[p.index()] || (fee == 0.0 && !need_use) {
             continue;
         }
-        let u = b.binary();
+        let u = b.binary(Column::Used(p));
         let mut any = Expression::default();
         for g in 0..graph.groups.len() {
             if let Some(xg) = at_provider(g, p) {
@@ -350,13 +420,13 @@ pub fn formulate(sc: &Scenario, enforced: &BTreeSet<Limit>) -> Formulation {
         let mut total = Expression::default();
         let mut s_var: Vec<Option<Variable>> = vec![None; np];
         for p in sc.provider_ids().filter(|p| reachable[p.index()]) {
-            let sp = b.continuous();
+            let sp = b.continuous(Column::Spend(p));
             b.constraints
                 .push(Expression::from(sp).eq(std::mem::take(&mut spend[p.index()])));
             s_var[p.index()] = Some(sp);
             total += sp;
         }
-        let m = b.continuous();
+        let m = b.continuous(Column::Monthly);
         b.constraints.push(Expression::from(m).eq(total));
         if let Some(sh) = provider_share {
             for sp in s_var.iter().flatten() {
@@ -420,7 +490,8 @@ pub fn formulate(sc: &Scenario, enforced: &BTreeSet<Limit>) -> Formulation {
         constraints: b.constraints,
         graph,
         choices,
-        columns: b.columns,
+        columns: b.kinds.len(),
+        kinds: b.kinds,
         binaries: b.binaries,
     }
 }

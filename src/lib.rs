@@ -6,7 +6,8 @@
 //! [`formulate`] (the MILP, no I/O) → [`solve`] (HiGHS) → [`plan`] (the result) →
 //! [`check`] (independent verification, no solver).
 //! [`cost`] is the reference cost model; [`explain`] says why no plan exists;
-//! [`generate`] writes synthetic and template-based scenarios.
+//! [`generate`] writes synthetic and template-based scenarios; [`heuristic`] builds a
+//! feasible start plan without the solver.
 
 pub mod check;
 pub mod cost;
@@ -16,6 +17,7 @@ pub mod format;
 pub mod formulate;
 pub mod generate;
 pub mod graph;
+pub mod heuristic;
 pub mod model;
 pub mod plan;
 pub mod read;
@@ -61,7 +63,16 @@ pub fn plan_scenario(sc: &Scenario, opts: &SolveOptions) -> Result<Solved, Error
         return Err(Error::Infeasible(inf));
     }
     let all = Limit::ALL.into_iter().collect();
-    match solve_milp(sc, &all, opts)? {
+    // A checked plan from the construction heuristic gives HiGHS an incumbent from the
+    // start, and is the answer when HiGHS finds nothing better within the time limit.
+    let t0 = std::time::Instant::now();
+    let start = heuristic::construct(sc);
+    let heuristic_seconds = t0.elapsed().as_secs_f64();
+    let result = solve_milp(sc, &all, opts, start.as_deref())?;
+    let (outcome, mut stats) = result;
+    stats.heuristic_seconds = heuristic_seconds;
+    stats.heuristic_total = start.as_deref().map(|p| cost::evaluate(sc, p).total);
+    match (outcome, stats) {
         (
             Outcome::Placed {
                 placement, optimal, ..

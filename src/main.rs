@@ -650,5 +650,17 @@ fn summary(s: &sovplan::Solved) -> String {
         "  model: {} groups, {} variables ({} binary), {} constraints; build {:.3} s, solve {:.3} s, {} simplex iterations\n",
         st.groups, st.variables, st.binaries, st.constraints, st.build_seconds, st.solve_seconds, st.lp_iterations
     );
+    if let Some(h) = st.heuristic_total {
+        out += &format!(
+            "  start plan from the construction heuristic: {:.2} EUR ({:.3} s), {:.2} % above the plan\n",
+            h,
+            st.heuristic_seconds,
+            if p.total_cost > 0.0 && (h - p.total_cost).abs() >= 0.005 {
+                100.0 * (h / p.total_cost - 1.0)
+            } else {
+                0.0
+            }
+        );
+    }
     out
 }

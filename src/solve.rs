@@ -55,6 +55,10 @@ pub struct SolveStats {
     pub gap: f64,
     /// Simplex iterations over the whole branch and bound.
     pub lp_iterations: i64,
+    /// Seconds spent in the construction heuristic.
+    pub heuristic_seconds: f64,
+    /// Total cost of the heuristic's start plan, if it found one.
+    pub heuristic_total: Option<f64>,
 }
 
 /// Result of one MILP solve.
@@ -76,13 +80,20 @@ pub enum Outcome {
 }
 
 /// Formulates and solves with the given limits enforced. Every group must have a candidate.
+///
+/// `start`, a placement that satisfies the enforced limits, is handed to HiGHS as its
+/// first incumbent; if HiGHS stops at a limit without a better plan, `start` is
+/// returned (not proven optimal), with the gap to HiGHS's bound or to a simple lower
+/// bound when HiGHS has none.
 pub fn solve_milp(
     sc: &Scenario,
     enforced: &BTreeSet<Limit>,
     opts: &SolveOptions,
+    start: Option<&[OfferingId]>,
 ) -> Result<(Outcome, SolveStats), Error> {
     let t0 = Instant::now();
     let f = formulate(sc, enforced);
+    let start_values = start.map(|p| f.values(sc, p));
     let mut stats = SolveStats {
         groups: f.graph.groups.len(),
         variables: f.columns,
@@ -129,6 +140,12 @@ pub fn solve_milp(
     if let Some(n) = opts.threads {
         set_option(&mut model, "threads", n as i32)?;
     }
+    if let Some(values) = &start_values {
+        // HiGHS checks the start itself and ignores it when it is infeasible.
+        model
+            .try_set_solution(Some(values), None, None, None)
+            .map_err(|e| Error::Solver(format!("HiGHS rejected the start solution: {e:?}")))?;
+    }
     for (k, v) in &opts.highs_options {
         // HiGHS options are typed; try the value as integer, number, boolean, then text.
         let ok = if let Ok(i) = v.parse::<i32>() {
@@ -155,7 +172,10 @@ pub fn solve_milp(
     let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
     let optimal = match status {
         HighsModelStatus::Optimal => true,
-        HighsModelStatus::Infeasible => return Ok((Outcome::Infeasible, stats)),
+        // Costs are bounded below by 0, so "unbounded or infeasible" means infeasible.
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
+            return Ok((Outcome::Infeasible, stats))
+        }
         HighsModelStatus::ReachedTimeLimit
         | HighsModelStatus::ReachedIterationLimit
         | HighsModelStatus::ReachedSolutionLimit
@@ -164,7 +184,29 @@ pub fn solve_milp(
         other => return Err(Error::Solver(format!("HiGHS ended with status {other:?}"))),
     };
     if !has_solution {
-        return Ok((Outcome::NoSolutionInTime, stats));
+        let Some(start) = start else {
+            return Ok((Outcome::NoSolutionInTime, stats));
+        };
+        let total = crate::cost::evaluate(sc, start).total;
+        let bound = solved
+            .double_info_value(c"mip_dual_bound")
+            .ok()
+            .filter(|b| b.is_finite())
+            .unwrap_or(f64::NEG_INFINITY)
+            .max(lower_bound(sc, &f.graph, &f.choices));
+        stats.gap = if total > 0.0 {
+            ((total - bound) / total).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        return Ok((
+            Outcome::Placed {
+                placement: start.to_vec(),
+                optimal: false,
+                objective: total,
+            },
+            stats,
+        ));
     }
     let g = solved.mip_gap();
     stats.gap = if g.is_finite() { g.max(0.0) } else { 1.0 };
@@ -207,4 +249,36 @@ fn set_option<V: highs::HighsOptionValue>(
 ) -> Result<(), Error> {
     m.try_set_option(key, v)
         .map_err(|_| Error::Solver(format!("HiGHS rejected the value of option {key}")))
+}
+
+/// A valid lower bound on the total cost without a solver: every group at its cheapest
+/// candidate, no traffic or fees, plus the migrations that cannot be avoided.
+fn lower_bound(
+    sc: &Scenario,
+    graph: &crate::graph::ServiceGraph,
+    choices: &[Vec<(OfferingId, good_lp::Variable)>],
+) -> f64 {
+    let mut monthly = 0.0;
+    let mut one_off = 0.0;
+    for (g, members) in graph.groups.iter().enumerate() {
+        let cheapest = choices[g]
+            .iter()
+            .map(|&(o, _)| {
+                members
+                    .iter()
+                    .map(|&s| crate::cost::run_cost(sc, s, o))
+                    .sum::<f64>()
+            })
+            .fold(f64::INFINITY, f64::min);
+        monthly += cheapest;
+        for &s in members {
+            let svc = &sc.services[s.index()];
+            if let Some(c) = svc.current_offering {
+                if !choices[g].iter().any(|&(o, _)| o == c) {
+                    one_off += svc.migration_cost;
+                }
+            }
+        }
+    }
+    sc.policy.horizon_months * monthly + one_off
 }
