@@ -279,16 +279,11 @@ pub fn formulate(sc: &Scenario, enforced: &BTreeSet<Limit>) -> Formulation {
         }
     }
 
-    // Traffic. The lower pins of `v` and `w` (`≥ x[a] + x[b] − 1`) only matter when a spend
-    // share is limited: each of them only lowers costs (its saving is subtracted), so
-    // without a share row nothing can gain from leaving it below its upper pins and
-    // minimisation sets it to its exact value; the budget row only adds to that pull.
-    // With a share row a low `v`/`w` would inflate a provider's spend, and with it the
-    // monthly total, so the pins stay.
-    let shares_limited = (enforced.contains(&Limit::ProviderShare)
-        && sc.policy.max_provider_share.is_some_and(|sh| sh < 1.0))
-        || (enforced.contains(&Limit::CloudActShare)
-            && sc.policy.max_cloud_act_share.is_some_and(|sh| sh < 1.0));
+    // Traffic. Every auxiliary keeps both its upper and its lower pins even where no
+    // share row could profit from a low value: then the model's objective equals the cost
+    // model for *every* feasible solution, which the solver wrapper relies on to detect
+    // a wrong answer (HiGHS 1.16 mis-mapped a MIP start through presolve when the lower
+    // pins were left out and returned the start as optimal: oracle seeds 22 and 719).
     for (dep, d) in sc.dependencies.iter().enumerate() {
         let t = d.traffic_gb_month;
         let (a, bb) = (d.from, d.to);
@@ -310,10 +305,8 @@ pub fn formulate(sc: &Scenario, enforced: &BTreeSet<Limit>) -> Formulation {
                 } else {
                     let v = b.unit(Column::SameProvider { dep, offering: o });
                     b.constraints.push(Expression::from(v).leq(xa));
-                    if shares_limited {
-                        b.constraints
-                            .push(Expression::from(v).geq(Expression::from(xa) + xb_p - 1.0));
-                    }
+                    b.constraints
+                        .push(Expression::from(v).geq(Expression::from(xa) + xb_p - 1.0));
                     v_by_provider[p.index()].push(v);
                     cost.add_mul(-saving, v);
                 }
@@ -323,10 +316,8 @@ pub fn formulate(sc: &Scenario, enforced: &BTreeSet<Limit>) -> Formulation {
                 let w = b.unit(Column::SameOffering { dep, offering: o });
                 b.constraints.push(Expression::from(w).leq(xa));
                 b.constraints.push(Expression::from(w).leq(xb));
-                if shares_limited {
-                    b.constraints
-                        .push(Expression::from(w).geq(Expression::from(xa) + xb - 1.0));
-                }
+                b.constraints
+                    .push(Expression::from(w).geq(Expression::from(xa) + xb - 1.0));
                 cost.add_mul(-same, w);
             }
             spend[p.index()] += cost;

@@ -97,6 +97,8 @@ pub fn solve_milp(
     let t0 = Instant::now();
     let f = formulate(sc, enforced);
     let start_values = start.map(|p| f.values(sc, p));
+    // HiGHS never sees the objective's constant (migrations that are paid anyway).
+    let objective_constant = good_lp::IntoAffineExpression::constant(&f.objective);
     let mut stats = SolveStats {
         groups: f.graph.groups.len(),
         variables: f.columns,
@@ -208,6 +210,20 @@ pub fn solve_milp(
     // the best valid bound known: HiGHS's dual bound, or the solver-free lower bound
     // when HiGHS stopped before it had one (huge models at a short time limit).
     let total = crate::cost::evaluate(sc, &placement).total;
+    if has_solution {
+        // The formulation is exact, so HiGHS's objective must equal the cost model on the
+        // decoded placement. If it does not, HiGHS answered a different problem than the
+        // one built; a MIP start was the cause once (see formulate.rs), so retry without.
+        let reported = solved.objective_value() + objective_constant;
+        if (reported - total).abs() > 0.01 + 1e-6 * total.abs() {
+            if start.is_some() {
+                return solve_milp(sc, enforced, opts, None);
+            }
+            return Err(Error::Solver(format!(
+                "HiGHS reports an objective of {reported:.4} for a plan that costs {total:.4}"
+            )));
+        }
+    }
     let bound = dual_bound
         .unwrap_or(f64::NEG_INFINITY)
         .max(lower_bound(sc, &f.graph, &f.choices));
