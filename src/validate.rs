@@ -13,6 +13,9 @@ use std::collections::{BTreeSet, HashMap};
 /// ISO 3166-1 alpha-2 codes (249 assigned codes, from the ISO 3166-1 list as shipped by pycountry 26.2.16).
 const ISO_COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
 
+/// Largest number accepted anywhere in a scenario.
+const MAX_NUMBER: f64 = 1e12;
+
 /// Validates a raw scenario; returns every problem found, or the domain model.
 pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Diagnostic>> {
     let ix = Index::new(raw);
@@ -205,11 +208,13 @@ fn rule_references(raw: &RawScenario, ix: &Index, errs: &mut Vec<Diagnostic>) {
 fn rule_numbers(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnostic>) {
     let mut check = |loc: &str, field: &str, v: Option<f64>| {
         if let Some(v) = v {
-            if !v.is_finite() || v < 0.0 {
+            // The upper cap keeps every product and sum of the cost model finite and
+            // well inside what a MILP solver can represent.
+            if !v.is_finite() || !(0.0..=MAX_NUMBER).contains(&v) {
                 errs.push(Diagnostic::new(
                     "E107",
                     at(loc, field),
-                    format!("must be a finite number >= 0, got {v}"),
+                    format!("must be a number from 0 to 1e12, got {v}"),
                     "use a non-negative amount (money in EUR, sizes in vCPU or GB)",
                 ));
             }

@@ -168,6 +168,13 @@ fn e107_negative_number() {
 }
 
 #[test]
+fn e107_absurdly_large_number() {
+    let mut v = base();
+    v["services"][0]["demand"]["storage_gb"] = json!(1e300);
+    expect_one(&v, "E107", "services[0].demand.storage_gb");
+}
+
+#[test]
 fn e108_bad_country() {
     let mut v = base();
     v["offerings"][0]["country"] = json!("Germany");
