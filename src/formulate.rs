@@ -94,6 +94,8 @@ pub struct Formulation {
     pub choices: Vec<Vec<(OfferingId, Variable)>>,
     /// Meaning of every column, in column order.
     pub kinds: Vec<Column>,
+    /// For each offering left out as a twin, the offering that replaces it.
+    pub twin_of: Vec<Option<OfferingId>>,
     /// Number of variables.
     pub columns: usize,
     /// Number of binary variables.
@@ -111,6 +113,49 @@ pub fn candidates(sc: &Scenario, graph: &ServiceGraph) -> Vec<Vec<OfferingId>> {
                 .collect()
         })
         .collect()
+}
+
+/// Offerings that can be left out of the model because an earlier "twin" does the same
+/// job for every group: same provider, identical prices with free traffic inside the
+/// provider, same `open_standards`, no capacity limit on either, no service running on
+/// the dropped one today, and eligible wherever the dropped one is.
+///
+/// Moving every group from the dropped offering to its twin changes no monthly figure
+/// (run, traffic, fees, spend, exit cost are equal and traffic between the two was free),
+/// only lowers one-off costs (services whose current offering is the twin stop moving),
+/// and breaks no limit; so some optimal plan never uses the dropped offering. Catalogues
+/// list such twins often (two regions of one provider with one price list), and without
+/// this the solver explores every symmetric swap between them.
+///
+/// Returns, per offering, the twin that replaces it (`None`: kept).
+pub fn twins(sc: &Scenario, cand: &[Vec<OfferingId>]) -> Vec<Option<OfferingId>> {
+    let n = sc.offerings.len();
+    let mut dropped: Vec<Option<OfferingId>> = vec![None; n];
+    let unlimited = |o: &crate::model::Offering| {
+        o.capacity.vcpu.is_none() && o.capacity.ram_gb.is_none() && o.capacity.storage_gb.is_none()
+    };
+    let current: BTreeSet<OfferingId> = sc
+        .services
+        .iter()
+        .filter_map(|s| s.current_offering)
+        .collect();
+    for b in sc.offering_ids() {
+        let ob = &sc.offerings[b.index()];
+        if !unlimited(ob) || current.contains(&b) || ob.prices.inter_region_gb != 0.0 {
+            continue;
+        }
+        let twin = sc.offering_ids().take(b.index()).find(|&a| {
+            let oa = &sc.offerings[a.index()];
+            dropped[a.index()].is_none()
+                && oa.provider == ob.provider
+                && oa.prices == ob.prices
+                && oa.open_standards == ob.open_standards
+                && unlimited(oa)
+                && cand.iter().all(|c| !c.contains(&b) || c.contains(&a))
+        });
+        dropped[b.index()] = twin;
+    }
+    dropped
 }
 
 /// What a column of the model means; lets a placement be turned into a full solution
@@ -172,8 +217,15 @@ impl Builder {
 impl Formulation {
     /// The value of every column for a placement (`placement[s]` = offering of `s`),
     /// in column order: a complete MIP start for HiGHS.
+    ///
+    /// Offerings left out as twins are replaced by their twin first; that never costs
+    /// more and keeps every limit (see [`twins`]).
     pub fn values(&self, sc: &Scenario, placement: &[OfferingId]) -> Vec<f64> {
-        let e = crate::cost::evaluate(sc, placement);
+        let placement: Vec<OfferingId> = placement
+            .iter()
+            .map(|&o| self.twin_of[o.index()].unwrap_or(o))
+            .collect();
+        let e = crate::cost::evaluate(sc, &placement);
         let on = |s: ServiceId| placement[s.index()];
         let b = |x: bool| if x { 1.0 } else { 0.0 };
         self.kinds
@@ -203,7 +255,11 @@ impl Formulation {
 /// one candidate offering (checked by the caller, who can explain it).
 pub fn formulate(sc: &Scenario, enforced: &BTreeSet<Limit>) -> Formulation {
     let graph = ServiceGraph::build(sc, enforced.contains(&Limit::Colocation));
-    let cand = candidates(sc, &graph);
+    let mut cand = candidates(sc, &graph);
+    let twin_of = twins(sc, &cand);
+    for c in &mut cand {
+        c.retain(|o| twin_of[o.index()].is_none());
+    }
     let mut b = Builder {
         vars: ProblemVariables::new(),
         constraints: Vec::new(),
@@ -483,6 +539,7 @@ pub fn formulate(sc: &Scenario, enforced: &BTreeSet<Limit>) -> Formulation {
         choices,
         columns: b.kinds.len(),
         kinds: b.kinds,
+        twin_of,
         binaries: b.binaries,
     }
 }
