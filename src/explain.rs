@@ -20,8 +20,9 @@ pub struct Conflict {
     pub limit: Limit,
     /// The value set in the scenario, as text.
     pub setting: String,
-    /// Monthly cost of the best plan found when this limit alone is dropped.
-    pub monthly_without: Option<f64>,
+    /// Monthly cost of the best plan found when this limit alone is dropped, and
+    /// whether that plan is proven cheapest.
+    pub without: Option<(f64, bool)>,
 }
 
 /// Why a scenario has no feasible plan.
@@ -59,8 +60,14 @@ impl fmt::Display for Infeasibility {
             )?;
             for c in &self.conflicts {
                 write!(f, "      {} = {}", c.limit.name(), c.setting)?;
-                if let Some(m) = c.monthly_without {
-                    write!(f, " (without it the cheapest plan costs {m:.2} EUR/month)")?;
+                match c.without {
+                    Some((m, true)) => {
+                        write!(f, " (without it the cheapest plan costs {m:.2} EUR/month)")?
+                    }
+                    Some((m, false)) => {
+                        write!(f, " (without it a plan costing {m:.2} EUR/month exists)")?
+                    }
+                    None => {}
                 }
                 writeln!(f)?;
             }
@@ -70,6 +77,42 @@ impl fmt::Display for Infeasibility {
         }
         Ok(())
     }
+}
+
+/// Seconds per trial solve of the diagnosis when the user set no time limit.
+const DIAGNOSIS_SECONDS: f64 = 60.0;
+
+/// The scenario without the limit families outside `keep` (for the heuristic, which
+/// reads limits from the scenario itself).
+fn relaxed(sc: &Scenario, keep: &BTreeSet<Limit>) -> Scenario {
+    let mut r = sc.clone();
+    if !keep.contains(&Limit::Capacity) {
+        for o in &mut r.offerings {
+            o.capacity = Default::default();
+        }
+    }
+    if !keep.contains(&Limit::Colocation) {
+        for d in &mut r.dependencies {
+            d.colocate = None;
+        }
+    }
+    let p = &mut r.policy;
+    if !keep.contains(&Limit::ProviderShare) {
+        p.max_provider_share = None;
+    }
+    if !keep.contains(&Limit::MinProviders) {
+        p.min_providers = None;
+    }
+    if !keep.contains(&Limit::CloudActShare) {
+        p.max_cloud_act_share = None;
+    }
+    if !keep.contains(&Limit::ExitCost) {
+        p.max_exit_cost = None;
+    }
+    if !keep.contains(&Limit::Budget) {
+        p.monthly_budget = None;
+    }
+    r
 }
 
 /// Structural infeasibility that needs no solver; `None` if every group can be placed.
@@ -164,16 +207,30 @@ pub fn diagnose(sc: &Scenario, opts: &SolveOptions) -> Infeasibility {
     }
     let mut inf = Infeasibility::default();
     let mut kept: BTreeSet<Limit> = Limit::ALL.into_iter().filter(|l| l.present(sc)).collect();
-    let mut without: Vec<(Limit, Option<f64>)> = Vec::new();
+    let mut without: Vec<(Limit, Option<(f64, bool)>)> = Vec::new();
+    // Every trial is bounded: a diagnosis must finish even when the user set no limit.
+    let trial_opts = SolveOptions {
+        time_limit: Some(opts.time_limit.unwrap_or(DIAGNOSIS_SECONDS)),
+        ..opts.clone()
+    };
     for l in kept.clone() {
         let mut trial = kept.clone();
         trial.remove(&l);
-        match solve_milp(sc, &trial, opts, None) {
+        // A heuristic plan for the relaxed scenario proves feasibility at once and
+        // gives HiGHS an incumbent for finding the cheapest plan within the time limit.
+        let start = crate::heuristic::construct(&relaxed(sc, &trial));
+        match solve_milp(sc, &trial, &trial_opts, start.as_deref()) {
             Ok((Outcome::Infeasible, _)) => {
                 kept = trial;
             }
-            Ok((Outcome::Placed { placement, .. }, _)) => {
-                without.push((l, Some(crate::cost::evaluate(sc, &placement).monthly)));
+            Ok((
+                Outcome::Placed {
+                    placement, optimal, ..
+                },
+                _,
+            )) => {
+                let monthly = crate::cost::evaluate(sc, &placement).monthly;
+                without.push((l, Some((monthly, optimal))));
             }
             Ok((Outcome::NoSolutionInTime, _)) => {
                 inf.notes.push(format!(
@@ -194,7 +251,7 @@ pub fn diagnose(sc: &Scenario, opts: &SolveOptions) -> Infeasibility {
         .map(|l| Conflict {
             limit: l,
             setting: setting(sc, l),
-            monthly_without: without.iter().find(|w| w.0 == l).and_then(|w| w.1),
+            without: without.iter().find(|w| w.0 == l).and_then(|w| w.1),
         })
         .collect();
     if inf.is_empty() {

@@ -86,3 +86,34 @@ fn scenarios_up_to_150_services_solve_to_their_expected_totals() {
     }
     assert_eq!(solved, EXPECTED.len());
 }
+
+#[test]
+fn explanation_names_exactly_the_conflicting_limits() {
+    // colocate-zwei-anbieter with a budget of 240: one supplier would cost 237.5, two
+    // cost at least 243.5. Budget and min_providers conflict; the CLOUD-Act share and
+    // the capacity of a1 play no part.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/colocate-zwei-anbieter.json");
+    let mut sc = sovplan::load_scenario(&path).unwrap();
+    sc.policy.monthly_budget = Some(240.0);
+    let err = sovplan::plan_scenario(&sc, &SolveOptions::default()).unwrap_err();
+    let sovplan::Error::Infeasible(inf) = err else {
+        panic!("{err}")
+    };
+    let names: Vec<&str> = inf.conflicts.iter().map(|c| c.limit.name()).collect();
+    assert_eq!(
+        names,
+        ["policy.min_providers", "policy.monthly_budget"],
+        "{inf}"
+    );
+    let cost = |name: &str| {
+        inf.conflicts
+            .iter()
+            .find(|c| c.limit.name() == name)
+            .and_then(|c| c.without)
+            .unwrap()
+    };
+    // Without min_providers everything goes to cloud-b; without the budget, 243.5.
+    assert!((cost("policy.min_providers").0 - 237.5).abs() < 1e-6);
+    assert!((cost("policy.monthly_budget").0 - 243.5).abs() < 1e-6);
+    assert!(inf.unplaceable.is_empty() && inf.colocation.is_empty());
+}
