@@ -34,7 +34,8 @@ enum Command {
         /// Solver threads (default: HiGHS chooses).
         #[arg(long, value_name = "N")]
         threads: Option<u32>,
-        /// Show the HiGHS solver log on standard error.
+        /// Show the HiGHS solver log on standard output (needs -o, so that the log and
+        /// the plan do not mix).
         #[arg(long)]
         solver_log: bool,
         /// Pass an option to HiGHS, e.g. `--highs-option mip_heuristic_effort=0.2` (repeatable).
@@ -269,6 +270,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             }
             if threads == Some(0) {
                 return usage("--threads must be at least 1");
+            }
+            if solver_log && output.is_none() {
+                // HiGHS prints its log on standard output, where the plan would go too.
+                return usage("--solver-log needs -o PLAN: the log goes to standard output");
             }
             if let Some(out) = &output {
                 if same_file(out, &scenario) {

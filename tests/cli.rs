@@ -258,6 +258,10 @@ fn usage_errors_exit_2() {
         )),
         2
     );
+    // HiGHS logs to stdout, so the log needs the plan in a file.
+    let o = sovplan(&["solve", "x.json", "--solver-log"], dir.path());
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("--solver-log needs -o"));
     // A missing file is invalid input too.
     let o = sovplan(&["solve", "nope.json"], dir.path());
     assert_eq!(code(&o), 2);
