@@ -20,9 +20,25 @@ pub struct Conflict {
     pub limit: Limit,
     /// The value set in the scenario, as text.
     pub setting: String,
-    /// Monthly cost of the best plan found when this limit alone is dropped, and
-    /// whether that plan is proven cheapest.
-    pub without: Option<(f64, bool)>,
+    /// What happens when this limit alone is lifted and every other limit of the
+    /// scenario stays.
+    pub without: Without,
+}
+
+/// The scenario with one conflicting limit lifted and every other limit kept.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Without {
+    /// A plan exists; its monthly cost, and whether it is proven cheapest.
+    Plan {
+        /// Monthly cost of the best plan found.
+        monthly: f64,
+        /// Proven cheapest (within the gap).
+        proven: bool,
+    },
+    /// Still infeasible: another conflict among the other limits remains.
+    StillInfeasible,
+    /// Not decided within the time limit.
+    Unknown,
 }
 
 /// Why a scenario has no feasible plan.
@@ -56,18 +72,30 @@ impl fmt::Display for Infeasibility {
         if !self.conflicts.is_empty() {
             writeln!(
                 f,
-                "  - these limits cannot all hold; dropping any one of them makes a plan possible:"
+                "  - these limits cannot all hold, even with every other limit lifted (a minimal conflicting set):"
             )?;
             for c in &self.conflicts {
                 write!(f, "      {} = {}", c.limit.name(), c.setting)?;
                 match c.without {
-                    Some((m, true)) => {
-                        write!(f, " (without it the cheapest plan costs {m:.2} EUR/month)")?
-                    }
-                    Some((m, false)) => {
-                        write!(f, " (without it a plan costing {m:.2} EUR/month exists)")?
-                    }
-                    None => {}
+                    Without::Plan {
+                        monthly,
+                        proven: true,
+                    } => write!(
+                        f,
+                        " (lifting only this one: the cheapest plan costs {monthly:.2} EUR/month)"
+                    )?,
+                    Without::Plan {
+                        monthly,
+                        proven: false,
+                    } => write!(
+                        f,
+                        " (lifting only this one: a plan costing {monthly:.2} EUR/month exists)"
+                    )?,
+                    Without::StillInfeasible => write!(
+                        f,
+                        " (lifting only this one is not enough: another conflict remains)"
+                    )?,
+                    Without::Unknown => {}
                 }
                 writeln!(f)?;
             }
@@ -200,6 +228,26 @@ fn setting(sc: &Scenario, l: Limit) -> String {
     }
 }
 
+/// Solves with only the limit families in `keep`. A heuristic plan for the relaxed
+/// scenario proves feasibility at once and gives HiGHS an incumbent for finding the
+/// cheapest plan within the time limit.
+fn try_limits(sc: &Scenario, keep: &BTreeSet<Limit>, opts: &SolveOptions) -> Without {
+    let start = crate::heuristic::construct(&relaxed(sc, keep));
+    match solve_milp(sc, keep, opts, start.as_deref()) {
+        Ok((Outcome::Infeasible, _)) => Without::StillInfeasible,
+        Ok((
+            Outcome::Placed {
+                placement, optimal, ..
+            },
+            _,
+        )) => Without::Plan {
+            monthly: crate::cost::evaluate(sc, &placement).monthly,
+            proven: optimal,
+        },
+        Ok((Outcome::NoSolutionInTime, _)) | Err(_) => Without::Unknown,
+    }
+}
+
 /// Finds a minimal set of conflicting limits with a deletion filter (one MILP per limit).
 pub fn diagnose(sc: &Scenario, opts: &SolveOptions) -> Infeasibility {
     if let Some(inf) = precheck(sc) {
@@ -207,43 +255,22 @@ pub fn diagnose(sc: &Scenario, opts: &SolveOptions) -> Infeasibility {
     }
     let mut inf = Infeasibility::default();
     let mut kept: BTreeSet<Limit> = Limit::ALL.into_iter().filter(|l| l.present(sc)).collect();
-    let mut without: Vec<(Limit, Option<(f64, bool)>)> = Vec::new();
     // Every trial is bounded: a diagnosis must finish even when the user set no limit.
     let trial_opts = SolveOptions {
         time_limit: Some(opts.time_limit.unwrap_or(DIAGNOSIS_SECONDS)),
         ..opts.clone()
     };
-    for l in kept.clone() {
+    let present = kept.clone();
+    for l in present.iter().copied() {
         let mut trial = kept.clone();
         trial.remove(&l);
-        // A heuristic plan for the relaxed scenario proves feasibility at once and
-        // gives HiGHS an incumbent for finding the cheapest plan within the time limit.
-        let start = crate::heuristic::construct(&relaxed(sc, &trial));
-        match solve_milp(sc, &trial, &trial_opts, start.as_deref()) {
-            Ok((Outcome::Infeasible, _)) => {
-                kept = trial;
-            }
-            Ok((
-                Outcome::Placed {
-                    placement, optimal, ..
-                },
-                _,
-            )) => {
-                let monthly = crate::cost::evaluate(sc, &placement).monthly;
-                without.push((l, Some((monthly, optimal))));
-            }
-            Ok((Outcome::NoSolutionInTime, _)) => {
-                inf.notes.push(format!(
-                    "could not decide within the time limit whether {} matters; it is listed to be safe",
-                    l.name()
-                ));
-                without.push((l, None));
-            }
-            Err(e) => {
-                inf.notes
-                    .push(format!("solver error while testing {}: {e}", l.name()));
-                without.push((l, None));
-            }
+        match try_limits(sc, &trial, &trial_opts) {
+            Without::StillInfeasible => kept = trial,
+            Without::Plan { .. } => {}
+            Without::Unknown => inf.notes.push(format!(
+                "could not decide within the time limit whether {} matters; it is listed to be safe",
+                l.name()
+            )),
         }
     }
     inf.conflicts = kept
@@ -251,7 +278,11 @@ pub fn diagnose(sc: &Scenario, opts: &SolveOptions) -> Infeasibility {
         .map(|l| Conflict {
             limit: l,
             setting: setting(sc, l),
-            without: without.iter().find(|w| w.0 == l).and_then(|w| w.1),
+            without: {
+                let mut others = present.clone();
+                others.remove(&l);
+                try_limits(sc, &others, &trial_opts)
+            },
         })
         .collect();
     if inf.is_empty() {
