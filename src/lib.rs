@@ -9,6 +9,8 @@
 //! [`generate`] writes synthetic and template-based scenarios; [`heuristic`] builds a
 //! feasible start plan without the solver.
 
+#![warn(missing_docs)]
+
 pub mod check;
 pub mod cost;
 pub mod error;
