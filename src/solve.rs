@@ -54,7 +54,7 @@ pub struct SolveStats {
     pub build_seconds: f64,
     /// Seconds spent in HiGHS.
     pub solve_seconds: f64,
-    /// Final relative gap reported by HiGHS.
+    /// Relative gap of the returned plan's total to the best bound known.
     pub gap: f64,
     /// Simplex iterations over the whole branch and bound.
     pub lp_iterations: i64,
@@ -224,13 +224,12 @@ pub fn solve_milp(
             )));
         }
     }
+    // HiGHS's dual bound is in its own objective space, without the constant.
     let bound = dual_bound
+        .map(|b| b + objective_constant)
         .unwrap_or(f64::NEG_INFINITY)
         .max(lower_bound(sc, &f.graph, &f.choices));
-    let g = solved.mip_gap();
-    stats.gap = if optimal && g.is_finite() {
-        g.max(0.0)
-    } else if total > 0.0 {
+    stats.gap = if total > 0.0 {
         ((total - bound) / total).clamp(0.0, 1.0)
     } else {
         0.0
