@@ -70,8 +70,7 @@ pub fn plan_scenario(sc: &Scenario, opts: &SolveOptions) -> Result<Solved, Error
     let t0 = std::time::Instant::now();
     let start = heuristic::construct(sc);
     let heuristic_seconds = t0.elapsed().as_secs_f64();
-    let result = solve_milp(sc, &all, opts, start.as_deref())?;
-    let (outcome, mut stats) = result;
+    let (outcome, mut stats) = solve_milp(sc, &all, opts, start.as_deref())?;
     stats.heuristic_seconds = heuristic_seconds;
     stats.heuristic_total = start.as_deref().map(|p| cost::evaluate(sc, p).total);
     match (outcome, stats) {

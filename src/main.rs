@@ -326,18 +326,16 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             let sc = sovplan::load_scenario(&scenario)?;
             let text = std::fs::read_to_string(&plan)
                 .with_context(|| format!("cannot read the plan {}", plan.display()))?;
-            let plan_value: Plan = match serde_json::from_str::<serde_json::Value>(&text)
-                .map_err(|e| format!("line {}, column {}: {e}", e.line(), e.column()))
-                .and_then(|v| {
-                    serde_path_to_error::deserialize(v)
-                        .map_err(|e| format!("{}: {}", e.path(), e.inner()))
-                }) {
+            let plan_value: Plan = match sovplan::read::parse_json(
+                &text,
+                &plan.display().to_string(),
+            ) {
                 Ok(p) => p,
-                Err(e) => {
+                Err(d) => {
                     eprintln!(
-                        "sovplan: {}: not a sovplan plan: {e}\n    help: pass a file written by `sovplan solve -o`",
-                        plan.display()
-                    );
+                            "sovplan: not a sovplan plan: {} [{}]: {}\n    help: pass a file written by `sovplan solve -o`",
+                            d.location, d.code, d.message
+                        );
                     return Ok(EXIT_INVALID);
                 }
             };

@@ -91,6 +91,15 @@ fn finish(reader: Reader, top_ok: bool, file: String) -> Result<RawScenario, Vec
 
 /// Parses one file's text; syntax errors carry line and column, structural errors the JSON path.
 pub fn parse(text: &str, label: &str) -> Result<ScenarioFile, Diagnostic> {
+    parse_json(text, label)
+}
+
+/// Parses any of sovplan's JSON files (scenarios, plans) with the same error format:
+/// E002 with line and column for syntax, E003 with the JSON path for structure.
+pub fn parse_json<T: serde::de::DeserializeOwned>(
+    text: &str,
+    label: &str,
+) -> Result<T, Diagnostic> {
     // Syntax first, so that a syntax error is reported as such rather than as a type error.
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         Diagnostic::new(
