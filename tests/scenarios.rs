@@ -88,18 +88,24 @@ fn scenarios_up_to_150_services_solve_to_their_expected_totals() {
     assert_eq!(solved, EXPECTED.len());
 }
 
+/// The explanation for a shipped scenario whose budget is lowered to `budget`.
+fn infeasible_with_budget(stem: &str, budget: f64) -> sovplan::explain::Infeasibility {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{stem}.json"));
+    let mut sc = sovplan::load_scenario(&path).unwrap();
+    sc.policy.monthly_budget = Some(budget);
+    match sovplan::plan_scenario(&sc, &SolveOptions::default()) {
+        Err(sovplan::Error::Infeasible(inf)) => inf,
+        Err(e) => panic!("{stem}: {e}"),
+        Ok(s) => panic!("{stem}: feasible at {}", s.plan.total_cost),
+    }
+}
+
 #[test]
 fn lifting_one_conflicting_limit_reports_the_plan_under_all_other_limits() {
     // musterstadt with a 6,000 EUR budget: the budget alone conflicts (with no other
     // limit the cheapest plan costs 6,612.19), but the figure reported for lifting it
     // must be the cheapest plan under every *other* limit: 6,988.43 (its optimum).
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/musterstadt.json");
-    let mut sc = sovplan::load_scenario(&path).unwrap();
-    sc.policy.monthly_budget = Some(6000.0);
-    let err = sovplan::plan_scenario(&sc, &SolveOptions::default()).unwrap_err();
-    let sovplan::Error::Infeasible(inf) = err else {
-        panic!("{err}")
-    };
+    let inf = infeasible_with_budget("musterstadt", 6000.0);
     assert_eq!(inf.conflicts.len(), 1, "{inf}");
     assert_eq!(inf.conflicts[0].limit.name(), "policy.monthly_budget");
     match inf.conflicts[0].without {
@@ -116,13 +122,7 @@ fn explanation_names_exactly_the_conflicting_limits() {
     // colocate-zwei-anbieter with a budget of 240: one supplier would cost 237.5, two
     // cost at least 243.5. Budget and min_providers conflict; the CLOUD-Act share and
     // the capacity of a1 play no part.
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/colocate-zwei-anbieter.json");
-    let mut sc = sovplan::load_scenario(&path).unwrap();
-    sc.policy.monthly_budget = Some(240.0);
-    let err = sovplan::plan_scenario(&sc, &SolveOptions::default()).unwrap_err();
-    let sovplan::Error::Infeasible(inf) = err else {
-        panic!("{err}")
-    };
+    let inf = infeasible_with_budget("colocate-zwei-anbieter", 240.0);
     let names: Vec<&str> = inf.conflicts.iter().map(|c| c.limit.name()).collect();
     assert_eq!(
         names,
