@@ -3,8 +3,7 @@
 //! the scenario and the plan's placements, in its own straightforward loops, so that
 //! a bug in the formulation or in the plan writer shows up as a disagreement.
 
-use crate::format::Colocate;
-use crate::model::Scenario;
+use crate::model::{Colocate, LimitKind, Scenario};
 use crate::plan::Plan;
 use std::collections::HashMap;
 use std::fmt;
@@ -379,9 +378,9 @@ pub fn check(sc: &Scenario, plan: &Plan) -> Vec<Violation> {
     }
 
     // --- policy ------------------------------------------------------------------
-    let pol = &sc.policy;
+    let bound = |k: LimitKind| sc.policy.get(k).map(|l| l.bound());
     let mut expected_limits: Vec<(String, String, f64, f64)> = Vec::new();
-    if let Some(b) = pol.monthly_budget {
+    if let Some(b) = bound(LimitKind::Budget) {
         if !within(monthly, b) {
             bad(
                 "C401",
@@ -391,16 +390,16 @@ pub fn check(sc: &Scenario, plan: &Plan) -> Vec<Violation> {
         expected_limits.push(("monthly_budget".into(), String::new(), monthly, b));
     }
     let used = count.iter().filter(|&&n| n > 0).count();
-    if let Some(k) = pol.min_providers {
-        if used < k as usize {
+    if let Some(k) = bound(LimitKind::MinProviders) {
+        if (used as f64) < k {
             bad(
                 "C402",
                 format!("{used} provider(s) used, policy requires at least {k}"),
             );
         }
-        expected_limits.push(("min_providers".into(), String::new(), used as f64, k as f64));
+        expected_limits.push(("min_providers".into(), String::new(), used as f64, k));
     }
-    if let Some(sh) = pol.max_cloud_act_share {
+    if let Some(sh) = bound(LimitKind::CloudActShare) {
         let exposed: f64 = (0..np)
             .filter(|&p| sc.providers[p].cloud_act_exposed)
             .map(|p| spend[p])
@@ -419,7 +418,7 @@ pub fn check(sc: &Scenario, plan: &Plan) -> Vec<Violation> {
         if count[p] == 0 {
             continue;
         }
-        if let Some(sh) = pol.max_provider_share {
+        if let Some(sh) = bound(LimitKind::ProviderShare) {
             if !within(spend[p], sh * monthly) {
                 bad("C404", format!("provider \"{}\" bills {:.2} of {monthly:.2} per month, more than the share {sh}", prov.id, spend[p]));
             }
@@ -430,7 +429,7 @@ pub fn check(sc: &Scenario, plan: &Plan) -> Vec<Violation> {
                 sh,
             ));
         }
-        if let Some(x) = pol.max_exit_cost {
+        if let Some(x) = bound(LimitKind::ExitCost) {
             if !within(exit[p], x) {
                 bad(
                     "C405",

@@ -61,18 +61,23 @@ impl fmt::Display for Diagnostics {
     }
 }
 
-/// Everything that can stop `sovplan` from producing a plan.
+/// Everything that can stop `sovplan` from producing a plan, other than the scenario
+/// having none (see [`crate::PlanOutcome`]).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The scenario could not be read or violates the format's rules.
     #[error("the scenario has {} problem(s):\n{}", .0.0.len(), .0)]
     Invalid(Diagnostics),
-    /// No placement satisfies all constraints.
-    #[error("no feasible plan exists:\n{0}")]
-    Infeasible(crate::explain::Infeasibility),
-    /// The time limit was reached before any feasible plan was found.
-    #[error("the time limit of {0} s was reached before a feasible plan was found; raise --time-limit or relax the policy")]
-    TimeLimit(f64),
+    /// A file could not be read or written.
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        /// What was attempted: "read", "write".
+        action: &'static str,
+        /// The file.
+        path: String,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
     /// HiGHS reported an error that is not infeasibility.
     #[error("the solver failed: {0}")]
     Solver(String),

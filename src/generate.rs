@@ -150,7 +150,7 @@ pub fn synthetic(services: usize, offerings: usize, seed: u64) -> ScenarioFile {
                     to: format!("s{t}"),
                     traffic_gb_month: Some(rng.range(0.0, 300.0, 5.0)),
                     colocate: if rng.chance(0.05) {
-                        Some(Colocate::Provider)
+                        Some(ColocateDef::Provider)
                     } else {
                         None
                     },
@@ -622,7 +622,7 @@ mod tests {
             },
             ..Default::default()
         };
-        let dep = |a: &str, b: &str, c: Option<Colocate>| DependencyDef {
+        let dep = |a: &str, b: &str, c: Option<ColocateDef>| DependencyDef {
             from: a.into(),
             to: b.into(),
             traffic_gb_month: Some(10.0),
@@ -637,8 +637,8 @@ mod tests {
                 svc("web", "x"),
             ],
             dependencies: vec![
-                dep("app", "db", Some(Colocate::Offering)),
-                dep("app", "basis-epaybl", Some(Colocate::Provider)),
+                dep("app", "db", Some(ColocateDef::Offering)),
+                dep("app", "basis-epaybl", Some(ColocateDef::Provider)),
                 dep("web", "app", None),
             ],
             ..Default::default()

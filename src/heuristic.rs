@@ -26,10 +26,9 @@
 //! Deterministic: no randomness, no clock; ties are broken by index.
 //! The result is returned only if [`crate::check::check`] accepts it.
 
-use crate::cost::{exit_cost, run_cost};
-use crate::formulate::candidates;
-use crate::graph::ServiceGraph;
-use crate::model::{Dim, OfferingId, Scenario};
+use crate::instance::Instance;
+use crate::model::cost::{exit_cost, run_cost};
+use crate::model::{Dim, LimitKind, OfferingId, Scenario};
 use crate::plan::{build_plan, PlanStatus};
 
 /// Marks an offering group that is not placed yet.
@@ -49,8 +48,9 @@ const MAX_REPAIR_ROUNDS: usize = 60;
 ///
 /// `None` means that the heuristic found no placement that satisfies every constraint,
 /// not that none exists. A `Some` placement always passes [`crate::check::check`].
-pub fn construct(sc: &Scenario) -> Option<Vec<OfferingId>> {
-    let mut st = State::new(sc)?;
+pub fn construct(inst: &Instance) -> Option<Vec<OfferingId>> {
+    let sc = &inst.sc;
+    let mut st = State::new(inst)?;
     st.construct();
     st.resync();
     if !st.repair() {
@@ -63,6 +63,32 @@ pub fn construct(sc: &Scenario) -> Option<Vec<OfferingId>> {
     crate::check::check(sc, &plan)
         .is_empty()
         .then_some(placement)
+}
+
+/// The policy's limits as the heuristic reads them (temporary view).
+struct Limits {
+    max_provider_share: Option<f64>,
+    min_providers: Option<u32>,
+    max_cloud_act_share: Option<f64>,
+    max_exit_cost: Option<f64>,
+    monthly_budget: Option<f64>,
+}
+
+impl Limits {
+    fn of(sc: &Scenario) -> Limits {
+        let b = |k| {
+            sc.policy
+                .get(k)
+                .map(|l: crate::model::PolicyLimit| l.bound())
+        };
+        Limits {
+            max_provider_share: b(LimitKind::ProviderShare),
+            min_providers: b(LimitKind::MinProviders).map(|v| v as u32),
+            max_cloud_act_share: b(LimitKind::CloudActShare),
+            max_exit_cost: b(LimitKind::ExitCost),
+            monthly_budget: b(LimitKind::Budget),
+        }
+    }
 }
 
 /// A dependency seen from one end, between two different offering groups.
@@ -129,15 +155,17 @@ struct State<'a> {
 impl<'a> State<'a> {
     /// Precomputes everything static; `None` if some group has no candidate or some
     /// provider group no common provider (the scenario is then structurally infeasible).
-    fn new(sc: &'a Scenario) -> Option<Self> {
-        let graph = ServiceGraph::build(sc, true);
+    fn new(inst: &'a Instance) -> Option<Self> {
+        let sc = &inst.sc;
+        let graph = &inst.graph;
         let n_off = sc.offerings.len();
         let np = sc.providers.len();
         let ng = graph.groups.len();
         let prov: Vec<usize> = sc.offerings.iter().map(|o| o.provider.index()).collect();
-        let cand: Vec<Vec<usize>> = candidates(sc, &graph)
-            .into_iter()
-            .map(|c| c.into_iter().map(|o| o.index()).collect())
+        let cand: Vec<Vec<usize>> = inst
+            .candidates
+            .iter()
+            .map(|c| c.iter().map(|o| o.index()).collect())
             .collect();
         if cand.iter().any(Vec::is_empty) {
             return None;
@@ -352,7 +380,7 @@ impl<'a> State<'a> {
     /// while groups are unplaced); capacity and exit excess relative to the limit,
     /// weighted far above any cost; missing providers only once everything is placed.
     fn violation(&self) -> f64 {
-        let pol = &self.sc.policy;
+        let pol = Limits::of(self.sc);
         let complete = self.placed == self.groups.len();
         let m = if complete {
             self.monthly
@@ -408,7 +436,7 @@ impl<'a> State<'a> {
     /// already placed: one that keeps capacity and exit limits (monotone, so never
     /// worth breaking) with the least added cost, else the least excess.
     fn best_offering(&self, g: usize, p: usize) -> usize {
-        let exit_limit = self.sc.policy.max_exit_cost.unwrap_or(f64::INFINITY);
+        let exit_limit = Limits::of(self.sc).max_exit_cost.unwrap_or(f64::INFINITY);
         let mut best = (f64::INFINITY, f64::INFINITY, NONE);
         for &o in &self.cand[g] {
             if self.prov[o] != p {
@@ -652,7 +680,7 @@ impl<'a> State<'a> {
     /// Providers that break a limit now: over their share or exit limit, holding an
     /// over-full offering, or (all used exposed ones) when the CLOUD-Act share is over.
     fn violators(&self) -> Vec<usize> {
-        let pol = &self.sc.policy;
+        let pol = Limits::of(self.sc);
         let m = self.monthly;
         let tol = 1e-9 * m.max(1.0);
         let np = self.spend.len();
@@ -896,7 +924,7 @@ impl<'a> State<'a> {
 mod tests {
     use super::*;
     use crate::check::check;
-    use crate::cost::evaluate;
+    use crate::model::cost::evaluate;
     use std::path::Path;
     use std::time::Instant;
 
@@ -916,7 +944,8 @@ mod tests {
     /// Runs the heuristic, asserts that its plan passes the checker, returns the total.
     fn feasible_total(sc: &Scenario) -> f64 {
         let t = Instant::now();
-        let placement = construct(sc).unwrap_or_else(|| panic!("{}: no placement", sc.name));
+        let placement = construct(&Instance::new(sc.clone()))
+            .unwrap_or_else(|| panic!("{}: no placement", sc.name));
         let secs = t.elapsed().as_secs_f64();
         let plan = build_plan(sc, &placement, PlanStatus::Feasible, 1.0);
         let v = check(sc, &plan);
@@ -929,6 +958,8 @@ mod tests {
     /// Total of the MILP optimum, for comparison.
     fn optimum(sc: &Scenario) -> f64 {
         crate::plan_scenario(sc, &crate::SolveOptions::default())
+            .expect("solved")
+            .planned()
             .expect("feasible")
             .plan
             .total_cost
@@ -937,9 +968,9 @@ mod tests {
     /// Some generated scenarios are structurally infeasible (a service with no
     /// eligible offering); the heuristic must then say so.
     fn structurally_infeasible(sc: &Scenario) -> bool {
-        let none = crate::explain::precheck(sc).is_some();
+        let none = crate::explain::precheck(&Instance::new(sc.clone())).is_some();
         if none {
-            assert_eq!(construct(sc), None, "{}", sc.name);
+            assert_eq!(construct(&Instance::new(sc.clone())), None, "{}", sc.name);
             eprintln!("{}: structurally infeasible, None", sc.name);
         }
         none
@@ -1007,13 +1038,16 @@ mod tests {
     #[test]
     fn infeasible_scenario_gives_none() {
         let mut sc = scenario("rathaus-drei-dienste.json");
-        sc.policy.max_provider_share = Some(0.5);
-        assert_eq!(construct(&sc), None);
+        sc.policy.set(crate::model::PolicyLimit::ProviderShare(0.5));
+        assert_eq!(construct(&Instance::new(sc.clone())), None);
     }
 
     #[test]
     fn deterministic() {
         let sc = synthetic(200, 24, 5);
-        assert_eq!(construct(&sc), construct(&sc));
+        assert_eq!(
+            construct(&Instance::new(sc.clone())),
+            construct(&Instance::new(sc.clone()))
+        );
     }
 }

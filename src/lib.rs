@@ -1,49 +1,50 @@
 //! sovplan: plans where a German municipality runs its IT services.
 //!
 //! The pipeline, one module per stage:
-//! [`read`] (JSON files and includes) → [`validate`] (all problems at once) →
-//! [`model`] (typed domain model) → [`graph`] (dependencies and co-location groups) →
-//! [`formulate`] (the MILP, no I/O) → [`solve`] (HiGHS) → [`plan`] (the result) →
-//! [`check`] (independent verification, no solver).
-//! [`cost`] is the reference cost model; [`explain`] says why no plan exists;
-//! [`generate`] writes synthetic and template-based scenarios; [`heuristic`] builds a
-//! feasible start plan without the solver.
+//! [`format`] (the JSON files, includes) → [`validate`] (all problems at once) →
+//! [`model`] (typed domain model, policy limits, eligibility, the reference cost
+//! model) → [`instance`] (placement groups, candidates, twins: derived once) →
+//! [`milp`] (the exact model and HiGHS) → [`plan`] (the result) → [`check`]
+//! (independent verification, no solver).
+//! [`heuristic`] builds a feasible start plan without the solver; [`explain`] says,
+//! as data, why no plan exists; [`generate`] writes synthetic and template-based
+//! scenarios; [`tolerance`] names every numerical tolerance.
 
 #![warn(missing_docs)]
 
 pub mod check;
-pub mod cost;
 pub mod error;
 pub mod explain;
 pub mod format;
-pub mod formulate;
 pub mod generate;
-pub mod graph;
 pub mod heuristic;
+pub mod instance;
+pub mod milp;
 pub mod model;
 pub mod plan;
-pub mod read;
-pub mod solve;
+pub mod tolerance;
 pub mod validate;
 
 pub use error::{Diagnostic, Error};
+pub use explain::Infeasibility;
+pub use instance::Instance;
+pub use milp::{SolveOptions, SolveStats};
 pub use model::Scenario;
 pub use plan::Plan;
-pub use solve::{SolveOptions, SolveStats};
 
-use formulate::Limit;
-use solve::{solve_milp, Outcome};
+use milp::{solve_milp, Outcome};
 use std::path::Path;
+use std::time::Instant;
 
 /// Reads and validates a scenario file with its includes.
 pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
-    let raw = read::read_scenario(path)?;
+    let raw = format::read::read_scenario(path)?;
     Ok(validate::validate(&raw)?)
 }
 
 /// Parses and validates a scenario given as text (includes resolve against `base_dir`).
 pub fn parse_scenario(text: &str, base_dir: &Path) -> Result<Scenario, Error> {
-    let raw = read::read_scenario_str(text, "<input>", base_dir)?;
+    let raw = format::read::read_scenario_str(text, "<input>", base_dir)?;
     Ok(validate::validate(&raw)?)
 }
 
@@ -56,41 +57,61 @@ pub struct Solved {
     pub stats: SolveStats,
 }
 
-/// Computes the cheapest plan that satisfies every constraint of the scenario.
-///
-/// Infeasible scenarios return [`Error::Infeasible`] with an explanation; a time limit
-/// that ends the search before any feasible plan returns [`Error::TimeLimit`].
-pub fn plan_scenario(sc: &Scenario, opts: &SolveOptions) -> Result<Solved, Error> {
-    if let Some(inf) = explain::precheck(sc) {
-        return Err(Error::Infeasible(inf));
+/// What planning a scenario gives.
+#[derive(Debug, Clone)]
+pub enum PlanOutcome {
+    /// The cheapest plan found (proven optimal or not: see its status).
+    Planned(Box<Solved>),
+    /// No plan satisfies every rule, with the explanation.
+    Infeasible(Infeasibility),
+    /// The time limit (seconds) ended the search before any feasible plan was found.
+    NoPlanInTime(f64),
+}
+
+impl PlanOutcome {
+    /// The plan, if one was found.
+    pub fn planned(self) -> Option<Solved> {
+        match self {
+            PlanOutcome::Planned(s) => Some(*s),
+            PlanOutcome::Infeasible(_) | PlanOutcome::NoPlanInTime(_) => None,
+        }
     }
-    let all = Limit::ALL.into_iter().collect();
+}
+
+/// Computes the cheapest plan that satisfies every constraint of the scenario.
+pub fn plan_scenario(sc: &Scenario, opts: &SolveOptions) -> Result<PlanOutcome, Error> {
+    plan_instance(&Instance::new(sc.clone()), opts)
+}
+
+/// Computes the cheapest plan of an instance: the structural precheck, the heuristic's
+/// start plan, the MILP, and the diagnosis when there is no plan.
+pub fn plan_instance(inst: &Instance, opts: &SolveOptions) -> Result<PlanOutcome, Error> {
+    if let Some(inf) = explain::precheck(inst) {
+        return Ok(PlanOutcome::Infeasible(inf));
+    }
     // A checked plan from the construction heuristic gives HiGHS an incumbent from the
     // start, and is the answer when HiGHS finds nothing better within the time limit.
-    let t0 = std::time::Instant::now();
-    let start = heuristic::construct(sc);
+    let t0 = Instant::now();
+    let start = heuristic::construct(inst);
     let heuristic_seconds = t0.elapsed().as_secs_f64();
-    let (outcome, mut stats) = solve_milp(sc, &all, opts, start.as_deref())?;
+    let (outcome, mut stats) = solve_milp(inst, opts, start.as_deref())?;
     stats.heuristic_seconds = heuristic_seconds;
-    stats.heuristic_total = start.as_deref().map(|p| cost::evaluate(sc, p).total);
-    match (outcome, stats) {
-        (
-            Outcome::Placed {
-                placement, optimal, ..
-            },
-            stats,
-        ) => {
+    stats.heuristic_total = start
+        .as_deref()
+        .map(|p| model::cost::evaluate(&inst.sc, p).total);
+    Ok(match outcome {
+        Outcome::Placed {
+            placement, optimal, ..
+        } => {
             let status = if optimal {
                 plan::PlanStatus::Optimal
             } else {
                 plan::PlanStatus::Feasible
             };
-            Ok(Solved {
-                plan: plan::build_plan(sc, &placement, status, stats.gap),
-                stats,
-            })
+            let plan = plan::build_plan(&inst.sc, &placement, status, stats.gap);
+            PlanOutcome::Planned(Box::new(Solved { plan, stats }))
         }
-        (Outcome::Infeasible, _) => Err(Error::Infeasible(explain::diagnose(sc, opts))),
-        (Outcome::NoSolutionInTime, _) => Err(Error::TimeLimit(opts.time_limit.unwrap_or(0.0))),
-    }
+        Outcome::Infeasible => PlanOutcome::Infeasible(explain::diagnose(inst, opts)),
+        Outcome::NoSolutionInTime => PlanOutcome::NoPlanInTime(opts.time_limit.unwrap_or(0.0)),
+    })
 }

@@ -229,9 +229,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             let code = match e.downcast_ref::<Error>() {
-                Some(Error::Invalid(_)) => EXIT_INVALID,
-                Some(Error::Infeasible(_)) => EXIT_INFEASIBLE,
-                Some(Error::TimeLimit(_)) => EXIT_TIME_LIMIT,
+                Some(Error::Invalid(_)) | Some(Error::Io { .. }) => EXIT_INVALID,
                 _ => EXIT_VIOLATIONS,
             };
             eprintln!("sovplan: {e:#}");
@@ -288,7 +286,17 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 solver_log,
                 highs_options,
             };
-            let solved = sovplan::plan_scenario(&sc, &opts)?;
+            let solved = match sovplan::plan_scenario(&sc, &opts)? {
+                sovplan::PlanOutcome::Planned(s) => *s,
+                sovplan::PlanOutcome::Infeasible(inf) => {
+                    eprintln!("sovplan: no feasible plan exists:\n{inf}");
+                    return Ok(EXIT_INFEASIBLE);
+                }
+                sovplan::PlanOutcome::NoPlanInTime(t) => {
+                    eprintln!("sovplan: the time limit of {t} s was reached before a feasible plan was found; raise --time-limit or relax the policy");
+                    return Ok(EXIT_TIME_LIMIT);
+                }
+            };
             // The planner's own plan must pass the independent checker before anyone sees it.
             let violations = check::check(&sc, &solved.plan);
             if !violations.is_empty() {
@@ -307,7 +315,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Validate { scenario } => {
             let sc = sovplan::load_scenario(&scenario)?;
-            let g = sovplan::graph::ServiceGraph::build(&sc, true);
+            let g = sovplan::instance::ServiceGraph::build(&sc);
             println!(
                 "scenario \"{}\" is valid: {} services in {} placement groups, {} dependencies, {} offerings from {} providers, {} data classes, horizon {} months{}",
                 sc.name,
@@ -326,7 +334,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             let sc = sovplan::load_scenario(&scenario)?;
             let text = std::fs::read_to_string(&plan)
                 .with_context(|| format!("cannot read the plan {}", plan.display()))?;
-            let plan_value: Plan = match sovplan::read::parse_json(
+            let plan_value: Plan = match sovplan::format::read::parse_json(
                 &text,
                 &plan.display().to_string(),
             ) {
@@ -574,23 +582,12 @@ fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
 }
 
 fn policy_text(sc: &sovplan::Scenario) -> String {
-    let p = &sc.policy;
-    let mut parts = Vec::new();
-    if let Some(v) = p.max_provider_share {
-        parts.push(format!("max_provider_share {v}"));
-    }
-    if let Some(v) = p.min_providers {
-        parts.push(format!("min_providers {v}"));
-    }
-    if let Some(v) = p.max_cloud_act_share {
-        parts.push(format!("max_cloud_act_share {v}"));
-    }
-    if let Some(v) = p.max_exit_cost {
-        parts.push(format!("max_exit_cost {v}"));
-    }
-    if let Some(v) = p.monthly_budget {
-        parts.push(format!("monthly_budget {v}"));
-    }
+    let parts: Vec<String> = sc
+        .policy
+        .limits()
+        .iter()
+        .map(|l| format!("{} {l}", l.kind().field()))
+        .collect();
     if parts.is_empty() {
         String::new()
     } else {

@@ -5,9 +5,10 @@
 //! The codes are listed in the README.
 
 use crate::error::Diagnostic;
+use crate::format::read::{Located, RawScenario};
 use crate::format::CapacityDef;
+use crate::format::{ColocateDef, PolicyDef};
 use crate::model::*;
-use crate::read::{Located, RawScenario};
 use std::collections::{BTreeSet, HashMap};
 
 /// ISO 3166-1 alpha-2 codes (249 assigned codes, from the ISO 3166-1 list as shipped by pycountry 26.2.16).
@@ -258,11 +259,9 @@ fn rule_numbers(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnostic>) {
     if let Some(p) = &raw.policy {
         let loc = format!("{}: policy", raw.file);
         check(&loc, "horizon_months", p.horizon_months);
-        check(&loc, "max_provider_share", p.max_provider_share);
-        check(&loc, "min_providers", p.min_providers);
-        check(&loc, "max_cloud_act_share", p.max_cloud_act_share);
-        check(&loc, "max_exit_cost", p.max_exit_cost);
-        check(&loc, "monthly_budget", p.monthly_budget);
+        for kind in LimitKind::ALL {
+            check(&loc, kind.field(), written(p, kind));
+        }
     }
 }
 
@@ -367,20 +366,41 @@ fn rule_policy_ranges(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnostic>) 
             bad("horizon_months", v, "a number of months > 0");
         }
     }
-    if let Some(v) = p.max_provider_share {
-        if !(v > 0.0 && v <= 1.0) {
-            bad("max_provider_share", v, "a share in (0, 1]");
+    for kind in LimitKind::ALL {
+        let Some(v) = written(p, kind) else { continue };
+        let (ok, want) = match kind {
+            LimitKind::ProviderShare => (v > 0.0 && v <= 1.0, "a share in (0, 1]"),
+            LimitKind::CloudActShare => ((0.0..=1.0).contains(&v), "a share in [0, 1]"),
+            LimitKind::MinProviders => (v.fract() == 0.0 && v >= 1.0, "a whole number >= 1"),
+            // Any number that passed E103 (finite, 0..=1e12) is a valid amount of money.
+            LimitKind::ExitCost | LimitKind::Budget => (true, ""),
+        };
+        if !ok {
+            bad(kind.field(), v, want);
         }
     }
-    if let Some(v) = p.max_cloud_act_share {
-        if !(0.0..=1.0).contains(&v) {
-            bad("max_cloud_act_share", v, "a share in [0, 1]");
-        }
+}
+
+/// The value of a policy limit as written in the file.
+fn written(p: &PolicyDef, kind: LimitKind) -> Option<f64> {
+    match kind {
+        LimitKind::ProviderShare => p.max_provider_share,
+        LimitKind::MinProviders => p.min_providers,
+        LimitKind::CloudActShare => p.max_cloud_act_share,
+        LimitKind::ExitCost => p.max_exit_cost,
+        LimitKind::Budget => p.monthly_budget,
     }
-    if let Some(v) = p.min_providers {
-        if v.fract() != 0.0 || v < 1.0 {
-            bad("min_providers", v, "a whole number >= 1");
-        }
+}
+
+/// The validated limit of one kind from its written value.
+fn limit(kind: LimitKind, v: f64) -> PolicyLimit {
+    match kind {
+        LimitKind::ProviderShare => PolicyLimit::ProviderShare(v),
+        // A whole number >= 1 (E111) and at most the number of providers (E112).
+        LimitKind::MinProviders => PolicyLimit::MinProviders(v as u32),
+        LimitKind::CloudActShare => PolicyLimit::CloudActShare(v),
+        LimitKind::ExitCost => PolicyLimit::ExitCost(v),
+        LimitKind::Budget => PolicyLimit::Budget(v),
     }
 }
 
@@ -553,19 +573,22 @@ fn build(raw: &RawScenario, ix: &Index) -> Scenario {
                 from: svc(&d.from),
                 to: svc(&d.to),
                 traffic_gb_month: d.traffic_gb_month.unwrap_or(0.0),
-                colocate: d.colocate,
+                colocate: d.colocate.map(|c| match c {
+                    ColocateDef::Offering => Colocate::Offering,
+                    ColocateDef::Provider => Colocate::Provider,
+                }),
             }
         })
         .collect();
     let pol = raw.policy.clone().unwrap_or_default();
-    let policy = Policy {
-        horizon_months: pol.horizon_months.unwrap_or(36.0),
-        max_provider_share: pol.max_provider_share,
-        min_providers: pol.min_providers.map(|m| m as u32),
-        max_cloud_act_share: pol.max_cloud_act_share,
-        max_exit_cost: pol.max_exit_cost,
-        monthly_budget: pol.monthly_budget,
-    };
+    let limits = LimitKind::ALL
+        .into_iter()
+        .filter_map(|kind| written(&pol, kind).map(|v| limit(kind, v)));
+    let policy = Policy::new(
+        pol.horizon_months
+            .unwrap_or(Policy::default().horizon_months),
+        limits,
+    );
     Scenario {
         name: raw.name.clone().unwrap_or_default(),
         providers,

@@ -34,6 +34,8 @@ fn solved() -> &'static Plan {
     static PLAN: OnceLock<Plan> = OnceLock::new();
     PLAN.get_or_init(|| {
         plan_scenario(scenario(), &SolveOptions::default())
+            .unwrap()
+            .planned()
             .expect("the synthetic scenario is feasible")
             .plan
     })
@@ -80,8 +82,18 @@ fn plan_json_round_trips_byte_identically() {
 #[test]
 fn solving_twice_gives_identical_json() {
     let opts = SolveOptions::default();
-    let a = plan_scenario(scenario(), &opts).unwrap().plan.to_json();
-    let b = plan_scenario(scenario(), &opts).unwrap().plan.to_json();
+    let a = plan_scenario(scenario(), &opts)
+        .unwrap()
+        .planned()
+        .unwrap()
+        .plan
+        .to_json();
+    let b = plan_scenario(scenario(), &opts)
+        .unwrap()
+        .planned()
+        .unwrap()
+        .plan
+        .to_json();
     assert_eq!(a, b);
     assert_eq!(a, solved().to_json());
 }
@@ -402,7 +414,11 @@ fn small_scenario_optimum_passes_and_matches_hand_computation() {
     // traffic: web→db same offering = 0; mail→web b1→a1 = 10·0.09 = 0.9.
     // fee of a = 10. monthly = 58 + 106 + 14.5 + 0.9 + 10 = 189.4; ×36 = 6818.4.
     let sc = small("{}");
-    let plan = plan_scenario(&sc, &SolveOptions::default()).unwrap().plan;
+    let plan = plan_scenario(&sc, &SolveOptions::default())
+        .unwrap()
+        .planned()
+        .unwrap()
+        .plan;
     assert!(check(&sc, &plan).is_empty());
     let at: Vec<&str> = plan
         .placements
@@ -436,6 +452,8 @@ fn plans_of_small_shipped_scenarios_pass_and_resist_tampering() {
         tested += 1;
         let plan = plan_scenario(&sc, &SolveOptions::default())
             .unwrap_or_else(|e| panic!("{}: {e}", f.display()))
+            .planned()
+            .unwrap_or_else(|| panic!("{}: no plan", f.display()))
             .plan;
         let v = check(&sc, &plan);
         assert!(v.is_empty(), "{}: {v:?}", f.display());

@@ -20,15 +20,15 @@
 //! A failure prints the seed and the scenario JSON, ready for `sovplan solve`.
 
 use sovplan::check::check;
-use sovplan::cost::evaluate;
 use sovplan::format::{
-    CapacityDef, Colocate, DataClassDef, DemandDef, DependencyDef, OfferingDef, PolicyDef,
+    CapacityDef, ColocateDef, DataClassDef, DemandDef, DependencyDef, OfferingDef, PolicyDef,
     PricesDef, ProviderDef, ScenarioFile, ServiceDef,
 };
 use sovplan::generate::Rng;
+use sovplan::model::cost::evaluate;
 use sovplan::model::{OfferingId, Scenario};
 use sovplan::plan::{build_plan, PlanStatus};
-use sovplan::{parse_scenario, plan_scenario, Error, SolveOptions};
+use sovplan::{parse_scenario, plan_scenario, PlanOutcome, SolveOptions};
 use std::path::Path;
 use std::time::Instant;
 
@@ -193,8 +193,8 @@ fn random_scenario(rng: &mut Rng, seed: u64) -> ScenarioFile {
                     to: format!("s{b}"),
                     traffic_gb_month: rng.chance(0.85).then(|| rng.range(0.0, 300.0, 5.0)),
                     colocate: match rng.below(12) {
-                        0 => Some(Colocate::Offering),
-                        1 => Some(Colocate::Provider),
+                        0 => Some(ColocateDef::Offering),
+                        1 => Some(ColocateDef::Provider),
                         _ => None,
                     },
                     description: None,
@@ -379,12 +379,7 @@ fn milp_matches_exhaustive_enumeration() {
             panic!("seed {seed}: scenario with policy is invalid: {e}\n{json}")
         });
         let truth = enumerate(&sc);
-        let graph = sovplan::graph::ServiceGraph::build(&sc, true);
-        let cand = sovplan::formulate::candidates(&sc, &graph);
-        if sovplan::formulate::twins(&sc, &cand)
-            .iter()
-            .any(Option::is_some)
-        {
+        if sovplan::Instance::new(sc.clone()).twins_dropped() > 0 {
             with_twins += 1;
         }
         let mut fail = |what: String| {
@@ -394,7 +389,7 @@ fn milp_matches_exhaustive_enumeration() {
             failures.push(format!("seed {seed}: {what}\n{json}"))
         };
         match (plan_scenario(&sc, &opts), truth.best) {
-            (Ok(solved), Some(best)) => {
+            (Ok(PlanOutcome::Planned(solved)), Some(best)) => {
                 feasible += 1;
                 let plan = &solved.plan;
                 let violations = check(&sc, plan);
@@ -439,7 +434,7 @@ fn milp_matches_exhaustive_enumeration() {
                     shaped += 1;
                 }
             }
-            (Err(Error::Infeasible(inf)), None) => {
+            (Ok(PlanOutcome::Infeasible(inf)), None) => {
                 infeasible += 1;
                 if inf.conflicts.is_empty() {
                     structural += 1;
@@ -448,14 +443,20 @@ fn milp_matches_exhaustive_enumeration() {
                     fail(format!("infeasible, but the explanation is empty: {inf:?}"));
                 }
             }
-            (Ok(solved), None) => fail(format!(
+            (Ok(PlanOutcome::Planned(solved)), None) => fail(format!(
                 "the MILP found a plan (total {}) but no placement passes the checker; checker says {:?}",
                 solved.plan.total_cost,
                 check(&sc, &solved.plan)
             )),
+            (Ok(other), Some(best)) => fail(format!(
+                "the MILP gave {other:?} but enumeration finds a plan with total {best}"
+            )),
             (Err(e), Some(best)) => fail(format!(
                 "the MILP failed ({e}) but enumeration finds a plan with total {best}"
             )),
+            (Ok(PlanOutcome::NoPlanInTime(_)), None) => {
+                fail("infeasible scenario: the search timed out without a time limit".into())
+            }
             (Err(e), None) => fail(format!("unexpected error on an infeasible scenario: {e}")),
         }
     }

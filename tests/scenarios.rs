@@ -61,7 +61,9 @@ fn scenarios_up_to_150_services_solve_to_their_expected_totals() {
         }
         let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
         let s = sovplan::plan_scenario(&sc, &SolveOptions::default())
-            .unwrap_or_else(|e| panic!("{stem}: {e}"));
+            .unwrap_or_else(|e| panic!("{stem}: {e}"))
+            .planned()
+            .unwrap_or_else(|| panic!("{stem}: no plan"));
         let violations = sovplan::check::check(&sc, &s.plan);
         assert!(violations.is_empty(), "{stem}: {violations:?}");
         assert_eq!(s.plan.status, PlanStatus::Optimal, "{stem}");
@@ -92,11 +94,11 @@ fn scenarios_up_to_150_services_solve_to_their_expected_totals() {
 fn infeasible_with_budget(stem: &str, budget: f64) -> sovplan::explain::Infeasibility {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{stem}.json"));
     let mut sc = sovplan::load_scenario(&path).unwrap();
-    sc.policy.monthly_budget = Some(budget);
+    sc.policy.set(sovplan::model::PolicyLimit::Budget(budget));
     match sovplan::plan_scenario(&sc, &SolveOptions::default()) {
-        Err(sovplan::Error::Infeasible(inf)) => inf,
+        Ok(sovplan::PlanOutcome::Infeasible(inf)) => inf,
         Err(e) => panic!("{stem}: {e}"),
-        Ok(s) => panic!("{stem}: feasible at {}", s.plan.total_cost),
+        Ok(other) => panic!("{stem}: not infeasible: {other:?}"),
     }
 }
 
@@ -107,7 +109,7 @@ fn lifting_one_conflicting_limit_reports_the_plan_under_all_other_limits() {
     // must be the cheapest plan under every *other* limit: 6,988.43 (its optimum).
     let inf = infeasible_with_budget("musterstadt", 6000.0);
     assert_eq!(inf.conflicts.len(), 1, "{inf}");
-    assert_eq!(inf.conflicts[0].limit.name(), "policy.monthly_budget");
+    assert_eq!(inf.conflicts[0].rule.name(), "policy.monthly_budget");
     match inf.conflicts[0].without {
         sovplan::explain::Without::Plan { monthly, proven } => {
             assert!(proven);
@@ -123,13 +125,13 @@ fn explanation_names_exactly_the_conflicting_limits() {
     // cost at least 243.5. Budget and min_providers conflict; the CLOUD-Act share and
     // the capacity of a1 play no part.
     let inf = infeasible_with_budget("colocate-zwei-anbieter", 240.0);
-    let names: Vec<&str> = inf.conflicts.iter().map(|c| c.limit.name()).collect();
+    let names: Vec<&str> = inf.conflicts.iter().map(|c| c.rule.name()).collect();
     assert_eq!(
         names,
         ["policy.min_providers", "policy.monthly_budget"],
         "{inf}"
     );
-    let cost = |name: &str| match inf.conflicts.iter().find(|c| c.limit.name() == name) {
+    let cost = |name: &str| match inf.conflicts.iter().find(|c| c.rule.name() == name) {
         Some(sovplan::explain::Conflict {
             without: sovplan::explain::Without::Plan { monthly, proven },
             ..

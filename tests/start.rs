@@ -1,10 +1,8 @@
 //! MIP starts: a feasible start is accepted, and when HiGHS stops at its time limit
 //! without a plan of its own the start comes back as a checked, non-optimal plan.
 
-use sovplan::formulate::Limit;
-use sovplan::solve::{solve_milp, Outcome};
-use sovplan::{plan::build_plan, plan::PlanStatus, SolveOptions};
-use std::collections::BTreeSet;
+use sovplan::milp::{solve_milp, Outcome};
+use sovplan::{plan::build_plan, plan::PlanStatus, Instance, SolveOptions};
 use std::path::Path;
 
 fn scenario(n: usize, m: usize, seed: u64) -> sovplan::Scenario {
@@ -15,19 +13,19 @@ fn scenario(n: usize, m: usize, seed: u64) -> sovplan::Scenario {
 #[test]
 fn optimal_start_is_kept_and_checked() {
     let sc = scenario(30, 8, 3);
-    let all: BTreeSet<Limit> = Limit::ALL.into_iter().collect();
+    let inst = Instance::new(sc.clone());
     let opts = SolveOptions {
         gap: 0.0,
         ..Default::default()
     };
-    let (first, _) = solve_milp(&sc, &all, &opts, None).unwrap();
+    let (first, _) = solve_milp(&inst, &opts, None).unwrap();
     let Outcome::Placed { placement, .. } = first else {
         panic!("{first:?}")
     };
-    let best = sovplan::cost::evaluate(&sc, &placement).total;
+    let best = sovplan::model::cost::evaluate(&sc, &placement).total;
 
     // Restart from the optimum: the result is at least as good and still feasible.
-    let (again, _) = solve_milp(&sc, &all, &opts, Some(&placement)).unwrap();
+    let (again, _) = solve_milp(&inst, &opts, Some(&placement)).unwrap();
     let Outcome::Placed {
         placement: p2,
         optimal,
@@ -37,7 +35,7 @@ fn optimal_start_is_kept_and_checked() {
         panic!("{again:?}")
     };
     assert!(optimal);
-    let t2 = sovplan::cost::evaluate(&sc, &p2).total;
+    let t2 = sovplan::model::cost::evaluate(&sc, &p2).total;
     assert!((t2 - best).abs() <= 1e-6 * best, "{t2} vs {best}");
     let plan = build_plan(&sc, &p2, PlanStatus::Optimal, 0.0);
     assert!(sovplan::check::check(&sc, &plan).is_empty());
@@ -48,11 +46,11 @@ fn optimal_start_is_kept_and_checked() {
         time_limit: Some(1e-6),
         ..Default::default()
     };
-    let (r, stats) = solve_milp(&sc, &all, &rushed, Some(&placement)).unwrap();
+    let (r, stats) = solve_milp(&inst, &rushed, Some(&placement)).unwrap();
     let Outcome::Placed { placement: p3, .. } = r else {
         panic!("{r:?}")
     };
-    let t3 = sovplan::cost::evaluate(&sc, &p3).total;
+    let t3 = sovplan::model::cost::evaluate(&sc, &p3).total;
     assert!(t3 <= best * (1.0 + 1e-9));
     assert!((0.0..=1.0).contains(&stats.gap));
     assert!(

@@ -1,4 +1,4 @@
-//! The service dependency graph and the placement groups it induces.
+//! The placement groups that the dependency graph's `colocate` edges induce.
 //!
 //! `colocate: "offering"` edges glue services into groups that share one placement
 //! decision; `colocate: "provider"` edges (together with the offering edges) glue
@@ -6,16 +6,12 @@
 //! decides one placement per group, which removes variables and symmetric choices
 //! instead of linking them with constraints.
 
-use crate::format::Colocate;
-use crate::model::{DependencyId, Scenario, ServiceId};
-use petgraph::graph::{DiGraph, NodeIndex};
+use crate::model::{Colocate, Scenario, ServiceId};
 use petgraph::unionfind::UnionFind;
 
-/// The dependency graph with its co-location groups.
+/// The co-location groups of the dependency graph.
 #[derive(Debug, Clone)]
 pub struct ServiceGraph {
-    /// Nodes are services (node index = service index), edges dependencies.
-    pub graph: DiGraph<ServiceId, DependencyId>,
     /// For each service, the index of its offering group.
     pub group_of: Vec<usize>,
     /// Offering groups: services that must share one offering, in scenario order.
@@ -27,37 +23,28 @@ pub struct ServiceGraph {
 }
 
 impl ServiceGraph {
-    /// Builds the graph; with `colocation == false` every service is its own group
-    /// (used when diagnosing whether co-location rules cause infeasibility).
-    pub fn build(sc: &Scenario, colocation: bool) -> Self {
+    /// Groups the services by the scenario's `colocate` rules.
+    pub fn build(sc: &Scenario) -> Self {
         let n = sc.services.len();
-        let mut graph = DiGraph::with_capacity(n, sc.dependencies.len());
-        for s in sc.service_ids() {
-            graph.add_node(s);
-        }
         let mut same_offering = UnionFind::<usize>::new(n);
         let mut same_provider = UnionFind::<usize>::new(n);
-        for (i, d) in sc.dependencies.iter().enumerate() {
+        for d in &sc.dependencies {
             let (a, b) = (d.from.index(), d.to.index());
-            graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), DependencyId(i as u32));
-            if colocation {
-                match d.colocate {
-                    Some(Colocate::Offering) => {
-                        same_offering.union(a, b);
-                        same_provider.union(a, b);
-                    }
-                    Some(Colocate::Provider) => {
-                        same_provider.union(a, b);
-                    }
-                    None => {}
+            match d.colocate {
+                Some(Colocate::Offering) => {
+                    same_offering.union(a, b);
+                    same_provider.union(a, b);
                 }
+                Some(Colocate::Provider) => {
+                    same_provider.union(a, b);
+                }
+                None => {}
             }
         }
         let (group_of, groups) = number_groups(n, |s| same_offering.find(s));
         let (provider_group_of, provider_groups) =
             number_groups(groups.len(), |g| same_provider.find(groups[g][0]));
         ServiceGraph {
-            graph,
             group_of,
             groups: groups
                 .into_iter()
@@ -76,16 +63,6 @@ impl ServiceGraph {
     /// Whether two services are forced onto the same provider.
     pub fn same_provider_forced(&self, a: ServiceId, b: ServiceId) -> bool {
         self.provider_group_of[self.group(a)] == self.provider_group_of[self.group(b)]
-    }
-
-    /// Whether the dependencies contain a cycle (allowed; reported in summaries).
-    pub fn has_cycle(&self) -> bool {
-        petgraph::algo::is_cyclic_directed(&self.graph)
-    }
-
-    /// Number of weakly connected components of the dependency graph.
-    pub fn components(&self) -> usize {
-        petgraph::algo::connected_components(&self.graph)
     }
 }
 

@@ -4,8 +4,12 @@
 //! built by [`crate::validate`], so code that holds one may rely on every reference
 //! resolving and every number being finite and within range.
 
-use crate::format::Colocate;
-use std::fmt;
+pub mod cost;
+mod eligibility;
+mod policy;
+
+pub use eligibility::Exclusion;
+pub use policy::{LimitKind, Policy, PolicyLimit, Rule, Scope};
 
 macro_rules! typed_id {
     ($(#[$doc:meta])* $name:ident) => {
@@ -168,34 +172,13 @@ pub struct Dependency {
     pub colocate: Option<Colocate>,
 }
 
-/// The municipality's limits, all optional except the horizon.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Policy {
-    /// Months over which monthly costs count.
-    pub horizon_months: f64,
-    /// Share of monthly cost any one provider may bill.
-    pub max_provider_share: Option<f64>,
-    /// Fewest providers in use.
-    pub min_providers: Option<u32>,
-    /// Share of monthly cost CLOUD-Act-exposed providers may bill together.
-    pub max_cloud_act_share: Option<f64>,
-    /// Largest exit cost of any provider.
-    pub max_exit_cost: Option<f64>,
-    /// Largest monthly cost.
-    pub monthly_budget: Option<f64>,
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Policy {
-            horizon_months: 36.0,
-            max_provider_share: None,
-            min_providers: None,
-            max_cloud_act_share: None,
-            max_exit_cost: None,
-            monthly_budget: None,
-        }
-    }
+/// How two dependent services must be placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Colocate {
+    /// On the same offering.
+    Offering,
+    /// At the same provider.
+    Provider,
 }
 
 /// A validated scenario.
@@ -217,101 +200,7 @@ pub struct Scenario {
     pub policy: Policy,
 }
 
-/// Why an offering may not host a service.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Exclusion {
-    /// Not in the service's `allowed_offerings`.
-    NotAllowed,
-    /// In the service's `forbidden_offerings`.
-    Forbidden,
-    /// The data class does not allow the offering's country.
-    Country {
-        /// Offering's country.
-        country: String,
-    },
-    /// SEAL level too low for the data class.
-    Sovereignty {
-        /// Offering's level.
-        level: u8,
-        /// Data class minimum.
-        min: u8,
-    },
-    /// A certification the data class requires is missing.
-    Certification(String),
-    /// The data class forbids CLOUD-Act-exposed providers.
-    CloudAct,
-}
-
-impl fmt::Display for Exclusion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Exclusion::NotAllowed => write!(f, "not in allowed_offerings"),
-            Exclusion::Forbidden => write!(f, "in forbidden_offerings"),
-            Exclusion::Country { country } => {
-                write!(f, "country {country} not allowed for the data class")
-            }
-            Exclusion::Sovereignty { level, min } => {
-                write!(f, "sovereignty level {level} < required {min}")
-            }
-            Exclusion::Certification(c) => write!(f, "lacks certification {c}"),
-            Exclusion::CloudAct => write!(f, "provider is exposed to the CLOUD Act"),
-        }
-    }
-}
-
 impl Scenario {
-    /// Every reason why offering `o` may not host service `s`; empty = eligible.
-    pub fn exclusions(&self, s: ServiceId, o: OfferingId) -> Vec<Exclusion> {
-        let svc = &self.services[s.index()];
-        let off = &self.offerings[o.index()];
-        let mut why = Vec::new();
-        if let Some(allowed) = &svc.allowed_offerings {
-            if allowed.binary_search(&o).is_err() {
-                why.push(Exclusion::NotAllowed);
-            }
-        }
-        if svc.forbidden_offerings.binary_search(&o).is_ok() {
-            why.push(Exclusion::Forbidden);
-        }
-        if let Some(dc) = svc.data_class {
-            let dc = &self.data_classes[dc.index()];
-            if let Some(countries) = &dc.allowed_countries {
-                if !countries.contains(&off.country) {
-                    why.push(Exclusion::Country {
-                        country: off.country.clone(),
-                    });
-                }
-            }
-            if off.sovereignty_level < dc.min_sovereignty_level {
-                why.push(Exclusion::Sovereignty {
-                    level: off.sovereignty_level,
-                    min: dc.min_sovereignty_level,
-                });
-            }
-            for c in &dc.required_certifications {
-                if !off.certifications.contains(c) {
-                    why.push(Exclusion::Certification(c.clone()));
-                }
-            }
-            if dc.forbid_cloud_act && self.providers[off.provider.index()].cloud_act_exposed {
-                why.push(Exclusion::CloudAct);
-            }
-        }
-        why
-    }
-
-    /// Whether offering `o` may host service `s`.
-    pub fn is_eligible(&self, s: ServiceId, o: OfferingId) -> bool {
-        self.exclusions(s, o).is_empty()
-    }
-
-    /// The offerings that may host service `s`, in scenario order.
-    pub fn eligible(&self, s: ServiceId) -> Vec<OfferingId> {
-        self.offering_ids()
-            .filter(|&o| self.is_eligible(s, o))
-            .collect()
-    }
-
     /// All service ids in order.
     pub fn service_ids(&self) -> impl Iterator<Item = ServiceId> {
         (0..self.services.len() as u32).map(ServiceId)
@@ -330,6 +219,39 @@ impl Scenario {
     /// The provider selling offering `o`.
     pub fn provider_of(&self, o: OfferingId) -> ProviderId {
         self.offerings[o.index()].provider
+    }
+
+    /// Whether the scenario holds `rule` at all (a limit that is set, a capacity or a
+    /// `colocate` somewhere).
+    pub fn has(&self, rule: Rule) -> bool {
+        match rule {
+            Rule::Capacity => self
+                .offerings
+                .iter()
+                .any(|o| o.capacity != Capacity::default()),
+            Rule::Colocation => self.dependencies.iter().any(|d| d.colocate.is_some()),
+            Rule::Limit(kind) => self.policy.get(kind).is_some(),
+        }
+    }
+
+    /// The same scenario with `rule` lifted: every capacity, every `colocate`, or one
+    /// policy limit removed.
+    pub fn without(&self, rule: Rule) -> Scenario {
+        let mut sc = self.clone();
+        match rule {
+            Rule::Capacity => sc
+                .offerings
+                .iter_mut()
+                .for_each(|o| o.capacity = Capacity::default()),
+            Rule::Colocation => sc.dependencies.iter_mut().for_each(|d| d.colocate = None),
+            Rule::Limit(kind) => sc.policy.lift(kind),
+        }
+        sc
+    }
+
+    /// Whether offering `o` has a capacity limit in any dimension.
+    pub fn has_capacity(&self, o: OfferingId) -> bool {
+        self.offerings[o.index()].capacity != Capacity::default()
     }
 }
 

@@ -2,7 +2,9 @@
 //! scalar fields, stable order, money rounded to cents, no timings (byte-identical
 //! output for the same input and options).
 
-use crate::cost::{evaluate, Evaluation};
+mod limits;
+
+use crate::model::cost::evaluate;
 use crate::model::{OfferingId, Scenario};
 use serde::{Deserialize, Serialize};
 
@@ -127,17 +129,12 @@ pub struct Plan {
 
 /// Rounds money to cents (and never prints `-0`).
 pub fn cents(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0 + 0.0
+    (x * crate::tolerance::MONEY_SCALE).round() / crate::tolerance::MONEY_SCALE + 0.0
 }
 
 /// Rounds a share or gap to six decimals.
 pub fn micro(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6 + 0.0
-}
-
-/// Whether `value` sits at `bound` (relative tolerance 1e-6, at least 1e-6 absolute).
-pub fn at_bound(value: f64, bound: f64) -> bool {
-    (value - bound).abs() <= 1e-6 * bound.abs().max(1.0)
+    (x * crate::tolerance::SHARE_SCALE).round() / crate::tolerance::SHARE_SCALE + 0.0
 }
 
 /// Builds the plan for a placement (`placement[s]` = offering of service `s`).
@@ -207,7 +204,7 @@ pub fn build_plan(sc: &Scenario, placement: &[OfferingId], status: PlanStatus, g
         placements,
         providers,
         dependencies,
-        limits: limit_rows(sc, placement, &e),
+        limits: limits::limit_rows(sc, placement, &e),
     }
 }
 
@@ -218,75 +215,6 @@ pub fn share(spend: f64, monthly: f64) -> f64 {
     } else {
         0.0
     }
-}
-
-fn limit_rows(sc: &Scenario, placement: &[OfferingId], e: &Evaluation) -> Vec<LimitRow> {
-    let mut rows = Vec::new();
-    let mut push = |limit: &str, subject: &str, value: f64, bound: f64, money: bool| {
-        let round = if money { cents } else { micro };
-        rows.push(LimitRow {
-            limit: limit.to_string(),
-            subject: subject.to_string(),
-            value: round(value),
-            bound,
-            binding: at_bound(value, bound),
-        });
-    };
-    let pol = &sc.policy;
-    if let Some(b) = pol.monthly_budget {
-        push("monthly_budget", "", e.monthly, b, true);
-    }
-    if let Some(k) = pol.min_providers {
-        let used = e.services_on.iter().filter(|&&n| n > 0).count();
-        push("min_providers", "", used as f64, k as f64, false);
-    }
-    if let Some(sh) = pol.max_cloud_act_share {
-        let exposed: f64 = sc
-            .provider_ids()
-            .filter(|p| sc.providers[p.index()].cloud_act_exposed)
-            .map(|p| e.spend[p.index()])
-            .sum();
-        push(
-            "max_cloud_act_share",
-            "",
-            share(exposed, e.monthly),
-            sh,
-            false,
-        );
-    }
-    for p in sc.provider_ids() {
-        let i = p.index();
-        if e.services_on[i] == 0 {
-            continue;
-        }
-        let id = &sc.providers[i].id;
-        if let Some(sh) = pol.max_provider_share {
-            push(
-                "max_provider_share",
-                id,
-                share(e.spend[i], e.monthly),
-                sh,
-                false,
-            );
-        }
-        if let Some(x) = pol.max_exit_cost {
-            push("max_exit_cost", id, e.exit[i], x, true);
-        }
-    }
-    for o in sc.offering_ids() {
-        let off = &sc.offerings[o.index()];
-        let on: Vec<usize> = (0..placement.len())
-            .filter(|&s| placement[s] == o)
-            .collect();
-        for dim in crate::model::Dim::ALL {
-            if let Some(cap) = off.capacity.get(dim) {
-                let load: f64 = on.iter().map(|&s| sc.services[s].demand.get(dim)).sum();
-                let name = format!("capacity.{}", dim.name());
-                push(&name, &off.id, load, cap, false);
-            }
-        }
-    }
-    rows
 }
 
 impl Plan {

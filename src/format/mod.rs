@@ -6,6 +6,8 @@
 //! into typed, checked domain objects. Unknown fields are rejected so that a typo
 //! can never silently change a plan.
 
+pub mod read;
+
 use serde::{Deserialize, Serialize};
 
 /// One scenario file (the top file or an included catalogue).
@@ -226,7 +228,7 @@ pub struct ServiceDef {
 /// How two dependent services must be placed.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "lowercase")]
-pub enum Colocate {
+pub enum ColocateDef {
     /// Same offering.
     Offering,
     /// Same provider.
@@ -246,7 +248,7 @@ pub struct DependencyDef {
     pub traffic_gb_month: Option<f64>,
     /// Placement coupling.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub colocate: Option<Colocate>,
+    pub colocate: Option<ColocateDef>,
     /// Documentation only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,

@@ -1,0 +1,171 @@
+//! Explaining why no plan exists, as data.
+//!
+//! First the structural reasons that need no solver ([`precheck`]): services that no
+//! offering may host (with the reasons for every offering), and co-location groups
+//! whose members share no eligible offering or provider. Otherwise [`diagnose`] runs a
+//! deletion filter over the rules the scenario holds and finds a minimal set of rules
+//! that cannot hold together: lifting any one of them makes the scenario feasible.
+//!
+//! The result is an [`Infeasibility`] value; [`render`] turns it into text, and other
+//! reports can render the same data.
+
+mod diagnose;
+pub mod render;
+
+pub use diagnose::diagnose;
+
+use crate::instance::Instance;
+use crate::model::{Colocate, Exclusion, Rule};
+
+/// Why a scenario has no feasible plan.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Infeasibility {
+    /// Services that no offering may host.
+    pub unplaceable: Vec<Unplaceable>,
+    /// Co-location groups that cannot be placed together.
+    pub colocation: Vec<ColocationConflict>,
+    /// A minimal set of rules that conflict.
+    pub conflicts: Vec<Conflict>,
+    /// What could not be determined.
+    pub notes: Vec<Note>,
+}
+
+/// A service that no offering may host, with the reasons per offering.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unplaceable {
+    /// Service id.
+    pub service: String,
+    /// Every offering of the scenario with the reasons it is excluded.
+    pub offerings: Vec<Excluded>,
+}
+
+/// One offering and why it may not host a service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Excluded {
+    /// Offering id.
+    pub offering: String,
+    /// Every reason (never empty).
+    pub why: Vec<Exclusion>,
+}
+
+/// Services tied by `colocate` that no offering (or no provider) may host together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColocationConflict {
+    /// What they must share.
+    pub colocate: Colocate,
+    /// Service ids, in scenario order.
+    pub services: Vec<String>,
+}
+
+/// A rule of the minimal conflicting set, with what lifting it would allow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// The rule.
+    pub rule: Rule,
+    /// Its setting in the scenario, as text.
+    pub setting: String,
+    /// What happens when this rule alone is lifted and every other rule stays.
+    pub without: Without,
+}
+
+/// The scenario with one conflicting rule lifted and every other rule kept.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Without {
+    /// A plan exists; its monthly cost, and whether it is proven cheapest.
+    Plan {
+        /// Monthly cost of the best plan found.
+        monthly: f64,
+        /// Proven cheapest (within the gap).
+        proven: bool,
+    },
+    /// Still infeasible: another conflict among the other rules remains.
+    StillInfeasible,
+    /// Not decided within the time limit.
+    Unknown,
+}
+
+/// Something the diagnosis could not determine.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Note {
+    /// Whether this rule matters was not decided within the time limit; it is listed
+    /// among the conflicts to be safe.
+    Undecided(Rule),
+    /// The solver reported infeasibility, but no single rule explains it.
+    Unexplained,
+}
+
+impl Infeasibility {
+    /// Whether nothing was found (should not happen for an infeasible scenario).
+    pub fn is_empty(&self) -> bool {
+        self.unplaceable.is_empty() && self.colocation.is_empty() && self.conflicts.is_empty()
+    }
+}
+
+/// Structural infeasibility that needs no solver; `None` if every group can be placed.
+pub fn precheck(inst: &Instance) -> Option<Infeasibility> {
+    let mut inf = Infeasibility {
+        unplaceable: unplaceable(inst),
+        ..Default::default()
+    };
+    if !inf.unplaceable.is_empty() {
+        return Some(inf);
+    }
+    inf.colocation = offering_groups_without_offering(inst);
+    if inf.colocation.is_empty() {
+        inf.colocation = provider_groups_without_provider(inst);
+    }
+    (!inf.colocation.is_empty()).then_some(inf)
+}
+
+/// Services with no eligible offering, each with the reasons per offering.
+fn unplaceable(inst: &Instance) -> Vec<Unplaceable> {
+    let sc = &inst.sc;
+    sc.service_ids()
+        .filter(|&s| sc.eligible(s).is_empty())
+        .map(|s| Unplaceable {
+            service: sc.services[s.index()].id.clone(),
+            offerings: sc
+                .offering_ids()
+                .map(|o| Excluded {
+                    offering: sc.offerings[o.index()].id.clone(),
+                    why: sc.exclusions(s, o),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// `colocate: "offering"` groups whose members share no eligible offering.
+fn offering_groups_without_offering(inst: &Instance) -> Vec<ColocationConflict> {
+    let sc = &inst.sc;
+    (0..inst.groups())
+        .filter(|&g| inst.candidates[g].is_empty())
+        .map(|g| ColocationConflict {
+            colocate: Colocate::Offering,
+            services: inst.graph.groups[g]
+                .iter()
+                .map(|s| sc.services[s.index()].id.clone())
+                .collect(),
+        })
+        .collect()
+}
+
+/// Provider groups (of more than one placement group) with no provider that can host
+/// every member.
+fn provider_groups_without_provider(inst: &Instance) -> Vec<ColocationConflict> {
+    let sc = &inst.sc;
+    (0..inst.graph.provider_groups.len())
+        .filter(|&pg| {
+            inst.graph.provider_groups[pg].len() > 1
+                && inst.providers_of_provider_group(pg).is_empty()
+        })
+        .map(|pg| ColocationConflict {
+            colocate: Colocate::Provider,
+            services: inst.graph.provider_groups[pg]
+                .iter()
+                .flat_map(|&g| inst.graph.groups[g].iter())
+                .map(|s| sc.services[s.index()].id.clone())
+                .collect(),
+        })
+        .collect()
+}

@@ -1,0 +1,108 @@
+//! The explanation as text: the one place that words an [`Infeasibility`].
+
+use super::{ColocationConflict, Conflict, Infeasibility, Note, Unplaceable, Without};
+use crate::model::Colocate;
+use std::fmt;
+
+impl fmt::Display for Infeasibility {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for u in &self.unplaceable {
+            writeln!(f, "  - {u}")?;
+        }
+        for c in &self.colocation {
+            writeln!(f, "  - {c}")?;
+        }
+        if !self.conflicts.is_empty() {
+            writeln!(
+                f,
+                "  - these limits cannot all hold, even with every other limit lifted (a minimal conflicting set):"
+            )?;
+            for c in &self.conflicts {
+                writeln!(f, "      {c}")?;
+            }
+        }
+        for n in &self.notes {
+            writeln!(f, "  - note: {n}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Unplaceable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.offerings.is_empty() {
+            return write!(
+                f,
+                "service \"{}\" has no offering to run on (none is defined)",
+                self.service
+            );
+        }
+        write!(f, "service \"{}\" may run on no offering: ", self.service)?;
+        for (i, o) in self.offerings.iter().enumerate() {
+            let why: Vec<String> = o.why.iter().map(ToString::to_string).collect();
+            let sep = if i > 0 { "; " } else { "" };
+            write!(f, "{sep}{}: {}", o.offering, why.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for ColocationConflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<String> = self.services.iter().map(|s| format!("\"{s}\"")).collect();
+        let names = names.join(", ");
+        match self.colocate {
+            Colocate::Offering => write!(
+                f,
+                "services {names} must share one offering (colocate: \"offering\"), but no offering may host all of them"
+            ),
+            Colocate::Provider => write!(
+                f,
+                "services {names} must share one provider (colocate), but no provider may host all of them"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} = {}", self.rule.name(), self.setting)?;
+        match self.without {
+            Without::Plan {
+                monthly,
+                proven: true,
+            } => write!(
+                f,
+                " (lifting only this one: the cheapest plan costs {monthly:.2} EUR/month)"
+            ),
+            Without::Plan {
+                monthly,
+                proven: false,
+            } => write!(
+                f,
+                " (lifting only this one: a plan costing {monthly:.2} EUR/month exists)"
+            ),
+            Without::StillInfeasible => write!(
+                f,
+                " (lifting only this one is not enough: another conflict remains)"
+            ),
+            Without::Unknown => Ok(()),
+        }
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Note::Undecided(rule) => write!(
+                f,
+                "could not decide within the time limit whether {} matters; it is listed to be safe",
+                rule.name()
+            ),
+            Note::Unexplained => write!(
+                f,
+                "the solver reported infeasibility, but no single limit family explains it"
+            ),
+        }
+    }
+}
