@@ -20,7 +20,7 @@
 
 use crate::instance::Instance;
 use crate::model::cost::{exit_cost, run_cost};
-use crate::model::{Dim, OfferingId, PolicyLimit, ProviderId, ServiceId};
+use crate::model::{Dim, LimitKind, OfferingId, PolicyLimit, ProviderId, ServiceId};
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 
 /// The built model, ready to hand to a solver.
@@ -131,6 +131,20 @@ pub fn decode(kinds: &[Column], inst: &Instance, values: &[f64]) -> Option<Vec<O
     )
 }
 
+/// Whether a limit's rows are stated on money (after the monthly total is built) or on
+/// provider use (right after the use columns). The row order is part of what HiGHS
+/// sees: kept as it has been since the first version, so that plans whose optimum is
+/// tied stay byte-identical.
+fn on_money(kind: LimitKind) -> bool {
+    match kind {
+        LimitKind::MinProviders => false,
+        LimitKind::ProviderShare
+        | LimitKind::CloudActShare
+        | LimitKind::ExitCost
+        | LimitKind::Budget => true,
+    }
+}
+
 /// What the policy needs beyond the cost expressions.
 #[derive(Debug, Default)]
 struct Needs {
@@ -150,9 +164,13 @@ pub fn formulate(inst: &Instance) -> Formulation {
     b.running_costs();
     b.traffic();
     b.provider_use(needs.used);
+    let limits = inst.sc.policy.limits();
+    for limit in limits.iter().filter(|l| !on_money(l.kind())) {
+        b.limit(*limit, &Expression::default());
+    }
     b.capacity();
     let monthly = b.monthly(needs.spend);
-    for limit in inst.sc.policy.limits() {
+    for limit in limits.iter().filter(|l| on_money(l.kind())) {
         b.limit(*limit, &monthly);
     }
     let objective = b.objective(monthly);
