@@ -7,7 +7,9 @@
 use crate::error::Diagnostic;
 use crate::format::read::{Located, RawScenario};
 use crate::format::CapacityDef;
-use crate::format::{ColocateDef, PolicyDef};
+use crate::format::{
+    ColocateDef, DataClassDef, DependencyDef, OfferingDef, PolicyDef, ProviderDef, ServiceDef,
+};
 use crate::model::*;
 use std::collections::{BTreeSet, HashMap};
 
@@ -470,132 +472,128 @@ fn rule_allowed_offerings(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnosti
 
 /// Builds the model; only called once every rule passed.
 fn build(raw: &RawScenario, ix: &Index) -> Scenario {
-    let off = |id: &String| OfferingId(ix.offerings[id.as_str()] as u32);
-    let offs = |ids: &[String]| -> Vec<OfferingId> {
-        ids.iter()
-            .map(off)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect()
-    };
-    let providers = raw
-        .providers
-        .iter()
-        .map(|p| {
-            let p = &p.item;
-            Provider {
-                id: p.id.clone(),
-                name: p.name.clone().unwrap_or_else(|| p.id.clone()),
-                headquarters: p.headquarters.clone(),
-                cloud_act_exposed: p.cloud_act_exposed.unwrap_or(false),
-                monthly_fee: p.monthly_fee.unwrap_or(0.0),
-            }
-        })
-        .collect();
-    let offerings = raw
-        .offerings
-        .iter()
-        .map(|o| {
-            let o = &o.item;
-            let cap = o.capacity.clone().unwrap_or_default();
-            let mut certifications = o.certifications.clone();
-            certifications.sort();
-            certifications.dedup();
-            Offering {
-                id: o.id.clone(),
-                provider: ProviderId(ix.providers[o.provider.as_str()] as u32),
-                country: o.country.clone(),
-                sovereignty_level: o.sovereignty_level.unwrap_or(0.0) as u8,
-                certifications,
-                open_standards: o.open_standards.unwrap_or(false),
-                prices: Prices {
-                    vcpu_month: o.prices.vcpu_month,
-                    ram_gb_month: o.prices.ram_gb_month,
-                    storage_gb_month: o.prices.storage_gb_month,
-                    egress_gb: o.prices.egress_gb,
-                    inter_region_gb: o.prices.inter_region_gb.unwrap_or(0.0),
-                },
-                capacity: Capacity {
-                    vcpu: cap.vcpu,
-                    ram_gb: cap.ram_gb,
-                    storage_gb: cap.storage_gb,
-                },
-            }
-        })
-        .collect();
-    let data_classes = raw
-        .data_classes
-        .iter()
-        .map(|d| {
-            let d = &d.item;
-            DataClass {
-                id: d.id.clone(),
-                allowed_countries: d.allowed_countries.clone(),
-                min_sovereignty_level: d.min_sovereignty_level.unwrap_or(0.0) as u8,
-                required_certifications: d.required_certifications.clone(),
-                forbid_cloud_act: d.forbid_cloud_act.unwrap_or(false),
-            }
-        })
-        .collect();
-    let services = raw
-        .services
-        .iter()
-        .map(|s| {
-            let s = &s.item;
-            Service {
-                id: s.id.clone(),
-                name: s.name.clone().unwrap_or_else(|| s.id.clone()),
-                data_class: s
-                    .data_class
-                    .as_ref()
-                    .map(|d| DataClassId(ix.data_classes[d.as_str()] as u32)),
-                demand: Demand {
-                    vcpu: s.demand.vcpu,
-                    ram_gb: s.demand.ram_gb,
-                    storage_gb: s.demand.storage_gb,
-                    egress_gb_month: s.demand.egress_gb_month.unwrap_or(0.0),
-                },
-                current_offering: s.current_offering.as_ref().map(off),
-                migration_cost: s.migration_cost.unwrap_or(0.0),
-                replatform_cost: s.replatform_cost.unwrap_or(0.0),
-                allowed_offerings: s.allowed_offerings.as_deref().map(offs),
-                forbidden_offerings: offs(&s.forbidden_offerings),
-            }
-        })
-        .collect();
-    let svc = |id: &String| ServiceId(ix.services[id.as_str()] as u32);
-    let dependencies = raw
-        .dependencies
-        .iter()
-        .map(|d| {
-            let d = &d.item;
-            Dependency {
-                from: svc(&d.from),
-                to: svc(&d.to),
-                traffic_gb_month: d.traffic_gb_month.unwrap_or(0.0),
-                colocate: d.colocate.map(|c| match c {
-                    ColocateDef::Offering => Colocate::Offering,
-                    ColocateDef::Provider => Colocate::Provider,
-                }),
-            }
-        })
-        .collect();
-    let pol = raw.policy.clone().unwrap_or_default();
+    Scenario {
+        name: raw.name.clone().unwrap_or_default(),
+        providers: raw.providers.iter().map(|p| provider(&p.item)).collect(),
+        offerings: raw
+            .offerings
+            .iter()
+            .map(|o| offering(&o.item, ix))
+            .collect(),
+        data_classes: raw
+            .data_classes
+            .iter()
+            .map(|d| data_class(&d.item))
+            .collect(),
+        services: raw.services.iter().map(|s| service(&s.item, ix)).collect(),
+        dependencies: raw
+            .dependencies
+            .iter()
+            .map(|d| dependency(&d.item, ix))
+            .collect(),
+        policy: policy(&raw.policy.clone().unwrap_or_default()),
+    }
+}
+
+fn offering_id(ix: &Index, id: &str) -> OfferingId {
+    OfferingId(ix.offerings[id] as u32)
+}
+
+/// Offering ids, sorted and deduplicated (eligibility looks them up by binary search).
+fn offering_ids(ix: &Index, ids: &[String]) -> Vec<OfferingId> {
+    let set: BTreeSet<OfferingId> = ids.iter().map(|id| offering_id(ix, id)).collect();
+    set.into_iter().collect()
+}
+
+fn provider(p: &ProviderDef) -> Provider {
+    Provider {
+        id: p.id.clone(),
+        name: p.name.clone().unwrap_or_else(|| p.id.clone()),
+        headquarters: p.headquarters.clone(),
+        cloud_act_exposed: p.cloud_act_exposed.unwrap_or(false),
+        monthly_fee: p.monthly_fee.unwrap_or(0.0),
+    }
+}
+
+fn offering(o: &OfferingDef, ix: &Index) -> Offering {
+    let cap = o.capacity.clone().unwrap_or_default();
+    let mut certifications = o.certifications.clone();
+    certifications.sort();
+    certifications.dedup();
+    Offering {
+        id: o.id.clone(),
+        provider: ProviderId(ix.providers[o.provider.as_str()] as u32),
+        country: o.country.clone(),
+        sovereignty_level: o.sovereignty_level.unwrap_or(0.0) as u8,
+        certifications,
+        open_standards: o.open_standards.unwrap_or(false),
+        prices: Prices {
+            vcpu_month: o.prices.vcpu_month,
+            ram_gb_month: o.prices.ram_gb_month,
+            storage_gb_month: o.prices.storage_gb_month,
+            egress_gb: o.prices.egress_gb,
+            inter_region_gb: o.prices.inter_region_gb.unwrap_or(0.0),
+        },
+        capacity: Capacity {
+            vcpu: cap.vcpu,
+            ram_gb: cap.ram_gb,
+            storage_gb: cap.storage_gb,
+        },
+    }
+}
+
+fn data_class(d: &DataClassDef) -> DataClass {
+    DataClass {
+        id: d.id.clone(),
+        allowed_countries: d.allowed_countries.clone(),
+        min_sovereignty_level: d.min_sovereignty_level.unwrap_or(0.0) as u8,
+        required_certifications: d.required_certifications.clone(),
+        forbid_cloud_act: d.forbid_cloud_act.unwrap_or(false),
+    }
+}
+
+fn service(s: &ServiceDef, ix: &Index) -> Service {
+    Service {
+        id: s.id.clone(),
+        name: s.name.clone().unwrap_or_else(|| s.id.clone()),
+        data_class: s
+            .data_class
+            .as_ref()
+            .map(|d| DataClassId(ix.data_classes[d.as_str()] as u32)),
+        demand: Demand {
+            vcpu: s.demand.vcpu,
+            ram_gb: s.demand.ram_gb,
+            storage_gb: s.demand.storage_gb,
+            egress_gb_month: s.demand.egress_gb_month.unwrap_or(0.0),
+        },
+        current_offering: s.current_offering.as_deref().map(|o| offering_id(ix, o)),
+        migration_cost: s.migration_cost.unwrap_or(0.0),
+        replatform_cost: s.replatform_cost.unwrap_or(0.0),
+        allowed_offerings: s.allowed_offerings.as_deref().map(|a| offering_ids(ix, a)),
+        forbidden_offerings: offering_ids(ix, &s.forbidden_offerings),
+    }
+}
+
+fn dependency(d: &DependencyDef, ix: &Index) -> Dependency {
+    let svc = |id: &str| ServiceId(ix.services[id] as u32);
+    Dependency {
+        from: svc(&d.from),
+        to: svc(&d.to),
+        traffic_gb_month: d.traffic_gb_month.unwrap_or(0.0),
+        colocate: d.colocate.map(|c| match c {
+            ColocateDef::Offering => Colocate::Offering,
+            ColocateDef::Provider => Colocate::Provider,
+        }),
+    }
+}
+
+fn policy(pol: &PolicyDef) -> Policy {
     let limits = LimitKind::ALL
         .into_iter()
-        .filter_map(|kind| written(&pol, kind).map(|v| limit(kind, v)));
-    let policy = Policy::new(
+        .filter_map(|kind| written(pol, kind).map(|v| limit(kind, v)));
+    Policy::new(
         pol.horizon_months
             .unwrap_or(Policy::default().horizon_months),
         limits,
-    );
-    Scenario {
-        name: raw.name.clone().unwrap_or_default(),
-        providers,
-        offerings,
-        data_classes,
-        services,
-        dependencies,
-        policy,
-    }
+    )
 }
