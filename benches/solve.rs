@@ -9,7 +9,7 @@
 //! take minutes at that size.
 
 use sovplan::plan::PlanStatus;
-use sovplan::{plan_scenario, Error, Scenario, SolveOptions, SolveStats};
+use sovplan::{plan_scenario, PlanOutcome, Scenario, SolveOptions, SolveStats};
 use std::path::Path;
 
 /// Generated sizes: (services, offerings). Up to this many services a scenario is solved
@@ -51,14 +51,14 @@ fn measure(name: String, sc: &Scenario) -> Row {
     let mut last = None;
     for _ in 0..runs {
         let r = plan_scenario(sc, &opts);
-        if let Ok(s) = &r {
+        if let Ok(PlanOutcome::Planned(s)) = &r {
             build.push(s.stats.build_seconds);
             solve.push(s.stats.solve_seconds);
         }
         last = Some(r);
     }
     let (stats, status, total) = match last.expect("at least one run") {
-        Ok(s) => {
+        Ok(PlanOutcome::Planned(s)) => {
             let status = match s.plan.status {
                 PlanStatus::Optimal => "optimal",
                 PlanStatus::Feasible => "feasible",
@@ -68,8 +68,8 @@ fn measure(name: String, sc: &Scenario) -> Row {
             stats.solve_seconds = median(solve);
             (stats, status.to_string(), Some(s.plan.total_cost))
         }
-        Err(Error::Infeasible(_)) => (SolveStats::default(), "infeasible".into(), None),
-        Err(Error::TimeLimit(_)) => (SolveStats::default(), "time limit".into(), None),
+        Ok(PlanOutcome::Infeasible(_)) => (SolveStats::default(), "infeasible".into(), None),
+        Ok(PlanOutcome::NoPlanInTime(_)) => (SolveStats::default(), "time limit".into(), None),
         Err(e) => (SolveStats::default(), format!("error: {e}"), None),
     };
     Row {

@@ -1,6 +1,6 @@
 //! Every numerical tolerance of sovplan, named, in one place.
 //!
-//! They must keep an order, which the tests below assert: the plan rounds money to
+//! They must keep an order, which a compile-time assertion below enforces: the plan rounds money to
 //! cents, so the checker must accept a rounding error of half a cent; the heuristic
 //! keeps limits a hair inside the checker's feasibility tolerance, so that its plans
 //! always pass; HiGHS stops within half a cent of the optimum, below what the plan
@@ -65,25 +65,27 @@ pub fn heuristic_slack(bound: f64) -> f64 {
     HEURISTIC_SLACK_REL * bound.abs().max(1.0)
 }
 
+// The order the tolerances must keep, checked when the crate compiles: a change that
+// breaks it is a build error, not a test failure found later.
+const _: () = {
+    // Rounding to cents moves a figure by at most half a cent, which the checker must
+    // accept.
+    assert!(0.5 / MONEY_SCALE < MONEY_ABS);
+    // HiGHS's absolute gap is below what rounding to cents shows.
+    assert!(MIP_ABS_GAP <= 0.5 / MONEY_SCALE);
+    // The heuristic stays inside the checker's feasibility tolerance.
+    assert!(HEURISTIC_SLACK_REL < FEASIBILITY_REL);
+    // The default gap is as tight as the feasibility tolerance.
+    assert!(DEFAULT_GAP <= FEASIBILITY_REL);
+    // The objective check is no tighter than the money check.
+    assert!(OBJECTIVE_ABS >= MONEY_ABS);
+    // Rounding a share to the plan's unit stays within the feasibility tolerance.
+    assert!(1.0 / SHARE_SCALE <= FEASIBILITY_REL);
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tolerances_keep_their_order() {
-        // Rounding to cents moves a figure by at most half a unit, which the checker
-        // must accept.
-        assert!(0.5 / MONEY_SCALE < MONEY_ABS);
-        // HiGHS's absolute gap is below what rounding to cents shows.
-        assert!(MIP_ABS_GAP <= 0.5 / MONEY_SCALE);
-        // The heuristic stays inside the checker's feasibility tolerance.
-        assert!(HEURISTIC_SLACK_REL < FEASIBILITY_REL);
-        // The default gap is as tight as the feasibility tolerance.
-        assert!(DEFAULT_GAP <= FEASIBILITY_REL);
-        // The objective check is no tighter than the money check.
-        assert!(OBJECTIVE_ABS >= MONEY_ABS);
-        assert!(1.0 / SHARE_SCALE <= FEASIBILITY_REL);
-    }
 
     #[test]
     fn within_is_relative_above_one_and_absolute_below() {

@@ -166,12 +166,12 @@ pub fn formulate(inst: &Instance) -> Formulation {
     b.provider_use(needs.used);
     let limits = inst.sc.policy.limits();
     for limit in limits.iter().filter(|l| !on_money(l.kind())) {
-        b.limit(*limit, &Expression::default());
+        b.limit(*limit, None);
     }
     b.capacity();
     let monthly = b.monthly(needs.spend);
     for limit in limits.iter().filter(|l| on_money(l.kind())) {
-        b.limit(*limit, &monthly);
+        b.limit(*limit, Some(&monthly));
     }
     let objective = b.objective(monthly);
     Formulation {
@@ -470,14 +470,16 @@ impl<'a> Builder<'a> {
         m.into()
     }
 
-    /// The rows of one policy limit.
-    fn limit(&mut self, limit: PolicyLimit, monthly: &Expression) {
+    /// The rows of one policy limit; `monthly` is the monthly cost, built before any
+    /// limit stated on money (see [`on_money`]).
+    fn limit(&mut self, limit: PolicyLimit, monthly: Option<&Expression>) {
+        let monthly = || monthly.expect("limits on money are stated after the monthly total");
         match limit {
             PolicyLimit::ProviderShare(sh) => {
                 if sh < 1.0 {
                     for sp in self.spend_var.iter().flatten() {
                         self.rows
-                            .push((Expression::from(*sp) - sh * monthly.clone()).leq(0.0));
+                            .push((Expression::from(*sp) - sh * monthly().clone()).leq(0.0));
                     }
                 }
             }
@@ -495,11 +497,11 @@ impl<'a> Builder<'a> {
                     let sum = exposed
                         .into_iter()
                         .fold(Expression::default(), |e, v| e + v);
-                    self.rows.push((sum - sh * monthly.clone()).leq(0.0));
+                    self.rows.push((sum - sh * monthly().clone()).leq(0.0));
                 }
             }
             PolicyLimit::ExitCost(limit) => self.exit_rows(limit),
-            PolicyLimit::Budget(budget) => self.rows.push(monthly.clone().leq(budget)),
+            PolicyLimit::Budget(budget) => self.rows.push(monthly().clone().leq(budget)),
         }
     }
 

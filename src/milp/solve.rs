@@ -74,8 +74,6 @@ pub enum Outcome {
         placement: Vec<OfferingId>,
         /// Proven optimal within the gap.
         optimal: bool,
-        /// Total cost of the placement (cost model).
-        objective: f64,
     },
     /// No placement satisfies the enforced limits.
     Infeasible,
@@ -159,11 +157,7 @@ pub fn solve_milp(
         .max(lower_bound(inst));
     stats.gap = relative_gap(total, bound);
     let optimal = optimal && has_solution;
-    let outcome = Outcome::Placed {
-        placement,
-        optimal,
-        objective: total,
-    };
+    let outcome = Outcome::Placed { placement, optimal };
     Ok((outcome, stats))
 }
 
@@ -176,7 +170,6 @@ fn no_services(inst: &Instance) -> Outcome {
     Outcome::Placed {
         placement: Vec::new(),
         optimal: true,
-        objective: 0.0,
     }
 }
 
