@@ -27,6 +27,7 @@ pub mod validate;
 
 pub use error::{Diagnostic, Error};
 pub use explain::Infeasibility;
+pub use format::overrides::Override;
 pub use instance::Instance;
 pub use milp::{SolveOptions, SolveStats};
 pub use model::Scenario;
@@ -38,7 +39,14 @@ use std::time::Instant;
 
 /// Reads and validates a scenario file with its includes.
 pub fn load_scenario(path: &Path) -> Result<Scenario, Error> {
-    let raw = format::read::read_scenario(path)?;
+    load_scenario_with(path, &[])
+}
+
+/// Reads a scenario file with its includes, applies `--set` overrides to the merged
+/// scenario, and validates the result like a file.
+pub fn load_scenario_with(path: &Path, overrides: &[Override]) -> Result<Scenario, Error> {
+    let mut raw = format::read::read_scenario(path)?;
+    format::overrides::apply(&mut raw, overrides)?;
     Ok(validate::validate(&raw)?)
 }
 

@@ -125,6 +125,9 @@ pub struct Plan {
     pub dependencies: Vec<DependencyRow>,
     /// One row per limit the scenario sets (per provider / offering where it applies).
     pub limits: Vec<LimitRow>,
+    /// The `--set PATH=VALUE` overrides the plan was made with (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
 }
 
 /// Rounds money to cents (and never prints `-0`).
@@ -205,6 +208,7 @@ pub fn build_plan(sc: &Scenario, placement: &[OfferingId], status: PlanStatus, g
         providers,
         dependencies,
         limits: limits::limit_rows(sc, placement, &e),
+        overrides: Vec::new(),
     }
 }
 
