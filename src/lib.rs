@@ -12,6 +12,7 @@
 
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod check;
 pub mod error;
 pub mod explain;
@@ -97,16 +98,7 @@ pub fn plan_instance(inst: &Instance, opts: &SolveOptions) -> Result<PlanOutcome
     if let Some(inf) = explain::precheck(inst) {
         return Ok(PlanOutcome::Infeasible(inf));
     }
-    // A checked plan from the construction heuristic gives HiGHS an incumbent from the
-    // start, and is the answer when HiGHS finds nothing better within the time limit.
-    let t0 = Instant::now();
-    let start = heuristic::construct(inst);
-    let heuristic_seconds = t0.elapsed().as_secs_f64();
-    let (outcome, mut stats) = solve_milp(inst, opts, start.as_deref())?;
-    stats.heuristic_seconds = heuristic_seconds;
-    stats.heuristic_total = start
-        .as_deref()
-        .map(|p| model::cost::evaluate(&inst.sc, p).total);
+    let (outcome, stats) = search(inst, opts)?;
     Ok(match outcome {
         Outcome::Placed {
             placement, optimal, ..
@@ -122,4 +114,24 @@ pub fn plan_instance(inst: &Instance, opts: &SolveOptions) -> Result<PlanOutcome
         Outcome::Infeasible => PlanOutcome::Infeasible(explain::diagnose(inst, opts)),
         Outcome::NoSolutionInTime => PlanOutcome::NoPlanInTime(opts.time_limit.unwrap_or(0.0)),
     })
+}
+
+/// The cheapest placement of an instance without any explanation when there is none:
+/// the structural precheck, the heuristic's start plan and the MILP. What-if analyses
+/// (prices of rules, sweeps) call this many times.
+pub fn search(inst: &Instance, opts: &SolveOptions) -> Result<(Outcome, SolveStats), Error> {
+    if explain::precheck(inst).is_some() {
+        return Ok((Outcome::Infeasible, SolveStats::default()));
+    }
+    // A checked plan from the construction heuristic gives HiGHS an incumbent from the
+    // start, and is the answer when HiGHS finds nothing better within the time limit.
+    let t0 = Instant::now();
+    let start = heuristic::construct(inst);
+    let heuristic_seconds = t0.elapsed().as_secs_f64();
+    let (outcome, mut stats) = solve_milp(inst, opts, start.as_deref())?;
+    stats.heuristic_seconds = heuristic_seconds;
+    stats.heuristic_total = start
+        .as_deref()
+        .map(|p| model::cost::evaluate(&inst.sc, p).total);
+    Ok((outcome, stats))
 }

@@ -249,6 +249,33 @@ impl Scenario {
         sc
     }
 
+    /// The same scenario with every restriction of data class `dc` lifted (any country,
+    /// any sovereignty level, no certification, CLOUD-Act-exposed providers allowed).
+    /// Services keep the class; only what it demands is gone.
+    pub fn without_data_class_rules(&self, dc: DataClassId) -> Scenario {
+        let mut sc = self.clone();
+        let c = &mut sc.data_classes[dc.index()];
+        c.allowed_countries = None;
+        c.min_sovereignty_level = 0;
+        c.required_certifications.clear();
+        c.forbid_cloud_act = false;
+        sc
+    }
+
+    /// The data classes that at least one service uses, in scenario order.
+    pub fn used_data_classes(&self) -> Vec<DataClassId> {
+        let mut used = vec![false; self.data_classes.len()];
+        for s in &self.services {
+            if let Some(dc) = s.data_class {
+                used[dc.index()] = true;
+            }
+        }
+        (0..used.len())
+            .filter(|&i| used[i])
+            .map(|i| DataClassId(i as u32))
+            .collect()
+    }
+
     /// Whether offering `o` has a capacity limit in any dimension.
     pub fn has_capacity(&self, o: OfferingId) -> bool {
         self.offerings[o.index()].capacity != Capacity::default()

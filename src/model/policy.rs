@@ -89,6 +89,18 @@ impl LimitKind {
         }
     }
 
+    /// Whether the limit guards against lock-in (lifted together as `all_lock_in` when
+    /// pricing rules); the budget is about money, not suppliers.
+    pub fn is_lock_in(self) -> bool {
+        match self {
+            LimitKind::ProviderShare
+            | LimitKind::MinProviders
+            | LimitKind::CloudActShare
+            | LimitKind::ExitCost => true,
+            LimitKind::Budget => false,
+        }
+    }
+
     /// Whether the plan's value is money (rounded to cents) rather than a share or count.
     pub fn is_money(self) -> bool {
         match self {

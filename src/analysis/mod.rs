@@ -1,0 +1,8 @@
+//! Decision support on top of the planner: what each rule costs ([`price`]), and the
+//! shared way of solving one what-if ([`point`]). Analyses call the planner through
+//! [`crate::search`] only; they never reach into the solver.
+
+pub mod point;
+pub mod price;
+
+pub use point::{solve_point, Point, Status};

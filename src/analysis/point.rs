@@ -1,0 +1,81 @@
+//! One what-if solve: an instance in, the status and the plan out, without the
+//! explanation of infeasibility (which is what makes infeasible points slow).
+
+use crate::error::Error;
+use crate::instance::Instance;
+use crate::milp::{Outcome, SolveOptions};
+use crate::model::OfferingId;
+use crate::plan::{build_plan, Plan, PlanStatus};
+use serde::{Deserialize, Serialize};
+
+/// How a what-if solve ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Proven optimal within the gap.
+    Optimal,
+    /// A plan, not proven optimal (time limit).
+    Feasible,
+    /// No plan satisfies the rules.
+    Infeasible,
+    /// The time limit ended the search before any plan was found.
+    TimeLimit,
+}
+
+impl Status {
+    /// Whether the point has a plan.
+    pub fn has_plan(self) -> bool {
+        match self {
+            Status::Optimal | Status::Feasible => true,
+            Status::Infeasible | Status::TimeLimit => false,
+        }
+    }
+}
+
+/// The result of one what-if solve.
+#[derive(Debug, Clone)]
+pub struct Point {
+    /// How the solve ended.
+    pub status: Status,
+    /// The plan, when there is one.
+    pub plan: Option<Plan>,
+    /// The offering of every service, when there is a plan.
+    pub placement: Option<Vec<OfferingId>>,
+}
+
+/// Solves an instance for an analysis: the plan if there is one, else only why not.
+pub fn solve_point(inst: &Instance, opts: &SolveOptions) -> Result<Point, Error> {
+    let (outcome, stats) = crate::search(inst, opts)?;
+    Ok(match outcome {
+        Outcome::Placed { placement, optimal } => {
+            let status = if optimal {
+                PlanStatus::Optimal
+            } else {
+                PlanStatus::Feasible
+            };
+            Point {
+                status: match status {
+                    PlanStatus::Optimal => Status::Optimal,
+                    PlanStatus::Feasible => Status::Feasible,
+                },
+                plan: Some(build_plan(&inst.sc, &placement, status, stats.gap)),
+                placement: Some(placement),
+            }
+        }
+        Outcome::Infeasible => Point {
+            status: Status::Infeasible,
+            plan: None,
+            placement: None,
+        },
+        Outcome::NoSolutionInTime => Point {
+            status: Status::TimeLimit,
+            plan: None,
+            placement: None,
+        },
+    })
+}
+
+/// How many services sit on another offering in `b` than in `a`.
+pub fn services_moved(a: &[OfferingId], b: &[OfferingId]) -> usize {
+    a.iter().zip(b).filter(|(x, y)| x != y).count()
+}
