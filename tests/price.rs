@@ -135,3 +135,33 @@ fn output_does_not_depend_on_the_number_of_jobs() {
     let two = price(&inst, &SolveOptions::default(), 2).unwrap().to_json();
     assert_eq!(one, two);
 }
+
+#[test]
+fn diff_of_the_plans_with_and_without_a_rule_agrees_with_its_price() {
+    use sovplan::analysis::diff::diff;
+    let file = path("kleinstadt.json");
+    let plan = |ov: &[&str]| {
+        let ov: Vec<Override> = ov.iter().map(|s| Override::parse(s).unwrap()).collect();
+        let sc = load_scenario_with(&file, &ov).unwrap();
+        let p = sovplan::plan_scenario(&sc, &SolveOptions::default())
+            .unwrap()
+            .planned()
+            .unwrap()
+            .plan;
+        assert!(sovplan::check::check(&sc, &p).is_empty());
+        p
+    };
+    let a = plan(&[]);
+    let b = plan(&["policy.max_provider_share=none"]);
+    let d = diff(&a, &b, false).unwrap();
+    assert!(d.total_delta <= 0.0, "lifting a limit cannot cost more");
+    assert!((d.total_delta - (b.total_cost - a.total_cost)).abs() < 0.005);
+    assert_eq!(d.services_moved, d.services.len());
+    let sum: f64 = d.providers.iter().map(|p| p.spend_delta).sum();
+    assert!((sum - d.monthly_delta).abs() < 0.01 * d.providers.len() as f64);
+    assert!(diff(&a, &a, false).unwrap().services.is_empty());
+    let mut other = b.clone();
+    other.scenario = "another".into();
+    assert!(diff(&a, &other, false).is_err());
+    assert!(diff(&a, &other, true).is_ok());
+}

@@ -1,7 +1,9 @@
-//! Decision support on top of the planner: what each rule costs ([`price`]), and the
-//! shared way of solving one what-if ([`point`]). Analyses call the planner through
+//! Decision support on top of the planner: what each rule costs ([`price`]), what
+//! changes between two plans ([`diff`]), and the shared way of solving one what-if
+//! ([`point`]). Analyses call the planner through
 //! [`crate::search`] only; they never reach into the solver.
 
+pub mod diff;
 pub mod point;
 pub mod price;
 
