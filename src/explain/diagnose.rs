@@ -37,10 +37,20 @@ pub fn diagnose(inst: &Instance, opts: &SolveOptions) -> Infeasibility {
         .map(|rule| {
             let mut others = present.clone();
             others.remove(&rule);
+            let without = try_rules(inst, &present, &others, &trial_opts);
+            let nearest = match (rule, without) {
+                (Rule::Limit(kind), Without::Plan { .. }) => inst
+                    .sc
+                    .policy
+                    .get(kind)
+                    .and_then(|l| super::nearest::nearest(inst, l, &trial_opts)),
+                _ => None,
+            };
             Conflict {
                 rule,
                 setting: setting(&inst.sc, rule),
-                without: try_rules(inst, &present, &others, &trial_opts),
+                without,
+                nearest,
             }
         })
         .collect();

@@ -10,16 +10,20 @@
 //! reports can render the same data.
 
 mod diagnose;
+mod nearest;
 pub mod render;
 
 pub use diagnose::diagnose;
 
 use crate::instance::Instance;
-use crate::model::{Colocate, Exclusion, Rule};
+use crate::model::{Colocate, DataClassId, Exclusion, PolicyLimit, Rule};
 
 /// Why a scenario has no feasible plan.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Infeasibility {
+    /// Data classes whose rules no offering of the catalogue meets, with the services
+    /// of the class (those are not repeated in `unplaceable`).
+    pub classes: Vec<ClassWithoutOffering>,
     /// Services that no offering may host.
     pub unplaceable: Vec<Unplaceable>,
     /// Co-location groups that cannot be placed together.
@@ -28,6 +32,20 @@ pub struct Infeasibility {
     pub conflicts: Vec<Conflict>,
     /// What could not be determined.
     pub notes: Vec<Note>,
+}
+
+/// A data class whose rules no offering meets: every service of the class is stuck.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassWithoutOffering {
+    /// Data class id.
+    pub class: String,
+    /// A rule of the class that every offering breaks, if there is one (the headline:
+    /// e.g. the certification no offering holds).
+    pub common: Option<Exclusion>,
+    /// The services of the class, in scenario order.
+    pub services: Vec<String>,
+    /// Every offering with the class rules it breaks.
+    pub offerings: Vec<Excluded>,
 }
 
 /// A service that no offering may host, with the reasons per offering.
@@ -66,6 +84,21 @@ pub struct Conflict {
     pub setting: String,
     /// What happens when this rule alone is lifted and every other rule stays.
     pub without: Without,
+    /// For a numeric policy limit: the nearest setting that is feasible with every
+    /// other rule kept, and its plan.
+    pub nearest: Option<Nearest>,
+}
+
+/// The nearest feasible setting of one limit (to 0.001 for shares, to the cent for
+/// money, the largest feasible count for `min_providers`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Nearest {
+    /// The limit with its nearest feasible setting.
+    pub limit: PolicyLimit,
+    /// Total cost of the best plan found at that setting (EUR).
+    pub total: f64,
+    /// Whether that plan is proven cheapest (within the gap).
+    pub proven: bool,
 }
 
 /// The scenario with one conflicting rule lifted and every other rule kept.
@@ -97,17 +130,22 @@ pub enum Note {
 impl Infeasibility {
     /// Whether nothing was found (should not happen for an infeasible scenario).
     pub fn is_empty(&self) -> bool {
-        self.unplaceable.is_empty() && self.colocation.is_empty() && self.conflicts.is_empty()
+        self.classes.is_empty()
+            && self.unplaceable.is_empty()
+            && self.colocation.is_empty()
+            && self.conflicts.is_empty()
     }
 }
 
 /// Structural infeasibility that needs no solver; `None` if every group can be placed.
 pub fn precheck(inst: &Instance) -> Option<Infeasibility> {
+    let classes = classes_without_offering(inst);
     let mut inf = Infeasibility {
-        unplaceable: unplaceable(inst),
+        unplaceable: unplaceable(inst, &classes),
+        classes: classes.into_iter().map(|(_, c)| c).collect(),
         ..Default::default()
     };
-    if !inf.unplaceable.is_empty() {
+    if !inf.unplaceable.is_empty() || !inf.classes.is_empty() {
         return Some(inf);
     }
     inf.colocation = offering_groups_without_offering(inst);
@@ -117,11 +155,62 @@ pub fn precheck(inst: &Instance) -> Option<Infeasibility> {
     (!inf.colocation.is_empty()).then_some(inf)
 }
 
-/// Services with no eligible offering, each with the reasons per offering.
-fn unplaceable(inst: &Instance) -> Vec<Unplaceable> {
+/// Data classes used by some service whose rules no offering meets.
+fn classes_without_offering(inst: &Instance) -> Vec<(DataClassId, ClassWithoutOffering)> {
     let sc = &inst.sc;
+    let mut out = Vec::new();
+    for dc in sc.used_data_classes() {
+        let class = &sc.data_classes[dc.index()];
+        let offerings: Vec<Excluded> = sc
+            .offering_ids()
+            .map(|o| {
+                let off = &sc.offerings[o.index()];
+                Excluded {
+                    offering: off.id.clone(),
+                    why: class.exclusions(off, &sc.providers[off.provider.index()]),
+                }
+            })
+            .collect();
+        if offerings.is_empty() || offerings.iter().any(|e| e.why.is_empty()) {
+            continue;
+        }
+        let common = offerings[0]
+            .why
+            .iter()
+            .find(|w| offerings.iter().all(|e| e.why.contains(w)))
+            .cloned();
+        let services = sc
+            .services
+            .iter()
+            .filter(|s| s.data_class == Some(dc))
+            .map(|s| s.id.clone())
+            .collect();
+        out.push((
+            dc,
+            ClassWithoutOffering {
+                class: class.id.clone(),
+                common,
+                services,
+                offerings,
+            },
+        ));
+    }
+    out
+}
+
+/// Services with no eligible offering (other than those of a class no offering meets),
+/// each with the reasons per offering.
+fn unplaceable(
+    inst: &Instance,
+    classes: &[(DataClassId, ClassWithoutOffering)],
+) -> Vec<Unplaceable> {
+    let sc = &inst.sc;
+    let stuck = |s: crate::model::ServiceId| {
+        let dc = sc.services[s.index()].data_class;
+        classes.iter().any(|(c, _)| Some(*c) == dc)
+    };
     sc.service_ids()
-        .filter(|&s| sc.eligible(s).is_empty())
+        .filter(|&s| !stuck(s) && sc.eligible(s).is_empty())
         .map(|s| Unplaceable {
             service: sc.services[s.index()].id.clone(),
             offerings: sc

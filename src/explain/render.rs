@@ -1,11 +1,17 @@
 //! The explanation as text: the one place that words an [`Infeasibility`].
 
-use super::{ColocationConflict, Conflict, Infeasibility, Note, Unplaceable, Without};
-use crate::model::Colocate;
+use super::{
+    ClassWithoutOffering, ColocationConflict, Conflict, Infeasibility, Nearest, Note, Unplaceable,
+    Without,
+};
+use crate::model::{Colocate, Exclusion};
 use std::fmt;
 
 impl fmt::Display for Infeasibility {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in &self.classes {
+            writeln!(f, "  - {c}")?;
+        }
         for u in &self.unplaceable {
             writeln!(f, "  - {u}")?;
         }
@@ -28,6 +34,43 @@ impl fmt::Display for Infeasibility {
     }
 }
 
+/// The headline of a rule every offering breaks, e.g. "holds certification VS-NfD".
+fn headline(common: &Exclusion) -> String {
+    match common {
+        Exclusion::Certification(c) => format!("holds {c}"),
+        Exclusion::Country { .. } => "is in an allowed country".into(),
+        Exclusion::Sovereignty { min, .. } => format!("reaches sovereignty level {min}"),
+        Exclusion::CloudAct => "is free of CLOUD Act exposure".into(),
+        Exclusion::NotAllowed | Exclusion::Forbidden => "is allowed".into(),
+    }
+}
+
+impl fmt::Display for ClassWithoutOffering {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match &self.common {
+            Some(c) => format!("no offering in the catalogue {}", headline(c)),
+            None => format!(
+                "no offering in the catalogue meets every rule of data class {}",
+                self.class
+            ),
+        };
+        let n = self.services.len();
+        let noun = if n == 1 { "service" } else { "services" };
+        writeln!(
+            f,
+            "{what}: {n} {noun} of data class {} cannot be placed ({})",
+            self.class,
+            self.services.join(", ")
+        )?;
+        write!(f, "    why each offering fails the class:")?;
+        for o in &self.offerings {
+            let why: Vec<String> = o.why.iter().map(ToString::to_string).collect();
+            write!(f, "\n      {}: {}", o.offering, why.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for Unplaceable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.offerings.is_empty() {
@@ -37,11 +80,10 @@ impl fmt::Display for Unplaceable {
                 self.service
             );
         }
-        write!(f, "service \"{}\" may run on no offering: ", self.service)?;
-        for (i, o) in self.offerings.iter().enumerate() {
+        write!(f, "service \"{}\" may run on no offering:", self.service)?;
+        for o in &self.offerings {
             let why: Vec<String> = o.why.iter().map(ToString::to_string).collect();
-            let sep = if i > 0 { "; " } else { "" };
-            write!(f, "{sep}{}: {}", o.offering, why.join(", "))?;
+            write!(f, "\n      {}: {}", o.offering, why.join(", "))?;
         }
         Ok(())
     }
@@ -87,7 +129,28 @@ impl fmt::Display for Conflict {
                 " (lifting only this one is not enough: another conflict remains)"
             ),
             Without::Unknown => Ok(()),
+        }?;
+        match &self.nearest {
+            Some(n) => write!(f, "; {n}"),
+            None => Ok(()),
         }
+    }
+}
+
+impl fmt::Display for Nearest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cheapest = if self.proven {
+            "cheapest plan"
+        } else {
+            "best plan found"
+        };
+        write!(
+            f,
+            "nearest feasible setting with every other limit kept: {} = {} ({cheapest} {:.2} EUR in total)",
+            self.limit.kind().field(),
+            self.limit,
+            self.total
+        )
     }
 }
 
