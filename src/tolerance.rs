@@ -19,6 +19,10 @@ pub const MONEY_ABS: f64 = 0.01;
 /// Relative float noise the checker accepts on money, on top of [`MONEY_ABS`].
 pub const MONEY_REL: f64 = 1e-9;
 
+/// The checker accepts a reported share within this of its own figure (rounding to
+/// [`SHARE_SCALE`] moves a share by at most half of it).
+pub const SHARE_ABS: f64 = 1e-6;
+
 /// A limit holds when exceeded by at most this, relative to the bound (at least this
 /// much absolute): the solver's feasibility tolerance. A value this close to its bound
 /// is reported as "binding".
@@ -60,6 +64,18 @@ pub fn money_eq(reported: f64, exact: f64) -> bool {
     (reported - exact).abs() <= MONEY_ABS + MONEY_REL * exact.abs()
 }
 
+/// Two shares agree within rounding to six decimals.
+pub fn share_eq(reported: f64, exact: f64) -> bool {
+    (reported - exact).abs() <= SHARE_ABS
+}
+
+/// A limit row's value agrees with the exact one: within a cent, as money is rounded
+/// to cents (shares and counts far finer), plus [`FEASIBILITY_REL`] of the value, the
+/// precision to which the row's `binding` flag is decided anyway.
+pub fn limit_value_eq(reported: f64, exact: f64) -> bool {
+    (reported - exact).abs() <= MONEY_ABS + FEASIBILITY_REL * exact.abs()
+}
+
 /// The slack the heuristic leaves inside a bound.
 pub fn heuristic_slack(bound: f64) -> f64 {
     HEURISTIC_SLACK_REL * bound.abs().max(1.0)
@@ -71,6 +87,8 @@ const _: () = {
     // Rounding to cents moves a figure by at most half a cent, which the checker must
     // accept.
     assert!(0.5 / MONEY_SCALE < MONEY_ABS);
+    // Likewise for shares rounded to six decimals.
+    assert!(0.5 / SHARE_SCALE < SHARE_ABS);
     // HiGHS's absolute gap is below what rounding to cents shows.
     assert!(MIP_ABS_GAP <= 0.5 / MONEY_SCALE);
     // The heuristic stays inside the checker's feasibility tolerance.

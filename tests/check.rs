@@ -3,7 +3,7 @@
 //!
 //! Two kinds of wrong plans:
 //! - tampered plans: a solved plan with one figure or row changed, one tamper per
-//!   test, each expected to raise a specific violation code (see `src/check.rs`);
+//!   test, each expected to raise a specific violation code (see `src/check/`);
 //! - honest plans for forbidden placements: `build_plan` writes self-consistent figures
 //!   for a placement that breaks eligibility, co-location, capacity or a policy limit;
 //!   the checker must name the broken rule and nothing about the figures.

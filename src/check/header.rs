@@ -1,0 +1,32 @@
+//! C001–C003: the plan's header belongs to this scenario and its policy.
+
+use super::Violation;
+use crate::model::Scenario;
+use crate::plan::Plan;
+
+pub(super) fn check(sc: &Scenario, plan: &Plan, out: &mut Vec<Violation>) {
+    if plan.scenario != sc.name {
+        out.push(Violation::new(
+            "C001",
+            format!(
+                "the plan is for scenario \"{}\", not \"{}\"",
+                plan.scenario, sc.name
+            ),
+        ));
+    }
+    if plan.horizon_months != sc.policy.horizon_months {
+        out.push(Violation::new(
+            "C002",
+            format!(
+                "horizon_months is {} but the policy says {}",
+                plan.horizon_months, sc.policy.horizon_months
+            ),
+        ));
+    }
+    if !(0.0..=1.0).contains(&plan.gap) {
+        out.push(Violation::new(
+            "C003",
+            format!("gap {} is not in [0, 1]", plan.gap),
+        ));
+    }
+}

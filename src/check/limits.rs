@@ -1,0 +1,136 @@
+//! C501–C502: the plan's limit rows are exactly the ones its scenario calls for, each
+//! with the recomputed value, the bound and whether it is binding.
+
+use super::policy::{applied, Subject};
+use super::view::View;
+use super::Violation;
+use crate::model::{Dim, PolicyLimit, Scenario};
+use crate::plan::Plan;
+use crate::tolerance::{at_bound, limit_value_eq};
+
+/// A limit row the plan must hold.
+struct Expected {
+    limit: String,
+    subject: String,
+    value: f64,
+    bound: f64,
+}
+
+pub(super) fn check(sc: &Scenario, plan: &Plan, view: &View, out: &mut Vec<Violation>) {
+    let expected = expected_rows(sc, view);
+    if plan.limits.len() != expected.len() {
+        out.push(Violation::new(
+            "C501",
+            format!(
+                "{} limit rows, expected {}",
+                plan.limits.len(),
+                expected.len()
+            ),
+        ));
+    }
+    for e in &expected {
+        compare(plan, e, out);
+    }
+}
+
+/// One row per applied policy limit, then one per offering capacity and dimension.
+fn expected_rows(sc: &Scenario, view: &View) -> Vec<Expected> {
+    let mut rows: Vec<Expected> = applied(sc, view)
+        .into_iter()
+        .map(|(limit, on)| Expected {
+            limit: limit.kind().field().to_string(),
+            subject: match on {
+                Subject::Plan => String::new(),
+                Subject::Provider(p) => sc.providers[p].id.clone(),
+            },
+            value: value(sc, view, limit, on),
+            bound: limit.bound(),
+        })
+        .collect();
+    for (off, load) in sc.offerings.iter().zip(&view.load) {
+        for (k, &dim) in Dim::ALL.iter().enumerate() {
+            if let Some(cap) = off.capacity.get(dim) {
+                rows.push(Expected {
+                    limit: format!("capacity.{}", dim.name()),
+                    subject: off.id.clone(),
+                    value: load[k],
+                    bound: cap,
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// The value a limit row reports: shares as fractions of the monthly cost.
+fn value(sc: &Scenario, view: &View, limit: PolicyLimit, on: Subject) -> f64 {
+    match (limit, on) {
+        (PolicyLimit::Budget(_), Subject::Plan) => view.monthly,
+        (PolicyLimit::MinProviders(_), Subject::Plan) => view.providers_used() as f64,
+        (PolicyLimit::CloudActShare(_), Subject::Plan) => view.share(view.cloud_act_spend(sc)),
+        (PolicyLimit::ProviderShare(_), Subject::Provider(p)) => view.share(view.spend[p]),
+        (PolicyLimit::ExitCost(_), Subject::Provider(p)) => view.exit[p],
+        (PolicyLimit::ProviderShare(_) | PolicyLimit::ExitCost(_), Subject::Plan)
+        | (
+            PolicyLimit::Budget(_) | PolicyLimit::MinProviders(_) | PolicyLimit::CloudActShare(_),
+            Subject::Provider(_),
+        ) => unreachable!("applied() measures every limit on its own scope"),
+    }
+}
+
+fn compare(plan: &Plan, e: &Expected, out: &mut Vec<Violation>) {
+    let Expected {
+        limit: name,
+        subject,
+        value,
+        bound,
+    } = e;
+    let Some(r) = plan
+        .limits
+        .iter()
+        .find(|r| &r.limit == name && &r.subject == subject)
+    else {
+        out.push(Violation::new(
+            "C501",
+            format!("no limit row for {name} {subject}"),
+        ));
+        return;
+    };
+    let binding = at_bound(*value, *bound);
+    if !limit_value_eq(r.value, *value) || r.bound != *bound || r.binding != binding {
+        out.push(Violation::new(
+            "C502",
+            format!(
+                "limit row {name} {subject}: value {}, bound {}, binding {}; \
+                 recomputed {value:.6}, {bound}, {binding}",
+                r.value, r.bound, r.binding
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{small, view};
+    use super::*;
+
+    #[test]
+    fn expects_policy_rows_then_capacity_rows() {
+        let sc = small(r#"{"max_exit_cost": 5000, "monthly_budget": 500}"#);
+        let rows = expected_rows(&sc, &view(&sc, ["a1", "a1", "b1"]));
+        let keys: Vec<_> = rows
+            .iter()
+            .map(|e| (e.limit.as_str(), e.subject.as_str(), e.bound))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("monthly_budget", "", 500.0),
+                ("max_exit_cost", "a", 5000.0),
+                ("max_exit_cost", "b", 5000.0),
+                ("capacity.vcpu", "a1", 8.0),
+            ]
+        );
+        assert_eq!(rows[3].value, 8.0);
+    }
+}

@@ -1,0 +1,88 @@
+//! C304–C307: one provider row per provider and one dependency row per dependency,
+//! each agreeing with the recomputed figures.
+
+use super::view::View;
+use super::Violation;
+use crate::model::Scenario;
+use crate::plan::Plan;
+use crate::tolerance::{money_eq, share_eq};
+
+pub(super) fn check(sc: &Scenario, plan: &Plan, view: &View, out: &mut Vec<Violation>) {
+    check_providers(sc, plan, view, out);
+    check_dependencies(sc, plan, view, out);
+}
+
+/// C304 (count, missing row) and C305 (figures) for the provider rows.
+fn check_providers(sc: &Scenario, plan: &Plan, view: &View, out: &mut Vec<Violation>) {
+    let np = sc.providers.len();
+    if plan.providers.len() != np {
+        out.push(Violation::new(
+            "C304",
+            format!("{} provider rows for {np} providers", plan.providers.len()),
+        ));
+    }
+    for (p, prov) in sc.providers.iter().enumerate() {
+        let Some(row) = plan.providers.iter().find(|r| r.provider == prov.id) else {
+            out.push(Violation::new(
+                "C304",
+                format!("provider \"{}\" has no row", prov.id),
+            ));
+            continue;
+        };
+        let (spend, exit, share) = (view.spend[p], view.exit[p], view.share(view.spend[p]));
+        if row.services != view.count[p]
+            || row.cloud_act_exposed != prov.cloud_act_exposed
+            || !money_eq(row.spend, spend)
+            || !money_eq(row.exit_cost, exit)
+            || !share_eq(row.share, share)
+        {
+            out.push(Violation::new(
+                "C305",
+                format!(
+                    "provider \"{}\": row says {} services, spend {}, share {}, exit {}; \
+                     recomputed {}, {spend:.4}, {share:.6}, {exit:.4}",
+                    prov.id, row.services, row.spend, row.share, row.exit_cost, view.count[p]
+                ),
+            ));
+        }
+    }
+}
+
+/// C306 (count) and C307 (contents) for the dependency rows, which follow the
+/// scenario's order.
+fn check_dependencies(sc: &Scenario, plan: &Plan, view: &View, out: &mut Vec<Violation>) {
+    if plan.dependencies.len() != sc.dependencies.len() {
+        out.push(Violation::new(
+            "C306",
+            format!(
+                "{} dependency rows for {} dependencies",
+                plan.dependencies.len(),
+                sc.dependencies.len()
+            ),
+        ));
+    }
+    let offering_of = |s: usize| &sc.offerings[view.placement[s].index()].id;
+    for (row, (d, cost)) in plan
+        .dependencies
+        .iter()
+        .zip(sc.dependencies.iter().zip(&view.traffic))
+    {
+        let (from, to) = (d.from.index(), d.to.index());
+        if row.from != sc.services[from].id
+            || row.to != sc.services[to].id
+            || row.from_offering != *offering_of(from)
+            || row.to_offering != *offering_of(to)
+            || row.traffic_gb_month != d.traffic_gb_month
+            || !money_eq(row.cost, *cost)
+        {
+            out.push(Violation::new(
+                "C307",
+                format!(
+                    "dependency row \"{}\" -> \"{}\" disagrees with the placements \
+                     (recomputed cost {cost:.4})",
+                    row.from, row.to
+                ),
+            ));
+        }
+    }
+}
