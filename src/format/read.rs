@@ -70,6 +70,39 @@ pub fn read_scenario_str(
     finish(reader, top, label.to_string())
 }
 
+/// Reads files as if an unnamed top file included them, in order: the generator's
+/// catalogue and templates get the same diagnostics (E001-E005) as a scenario's includes.
+pub fn read_included(paths: &[PathBuf]) -> Result<RawScenario, Vec<Diagnostic>> {
+    let mut reader = Reader::default();
+    for path in paths {
+        reader.load(path, &mut Vec::new(), false);
+    }
+    let labels: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    reader.raw.file = labels.join(", ");
+    if reader.errors.is_empty() {
+        Ok(reader.raw)
+    } else {
+        Err(reader.errors)
+    }
+}
+
+/// Reads and parses one file as written, without following its includes.
+pub fn read_file(path: &Path) -> Result<ScenarioFile, Diagnostic> {
+    let label = path.display().to_string();
+    parse(&read_text(path, &label)?, &label)
+}
+
+fn read_text(path: &Path, label: &str) -> Result<String, Diagnostic> {
+    std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::new(
+            "E001",
+            label,
+            format!("cannot read the file: {e}"),
+            "check that the file exists and is readable UTF-8 text",
+        )
+    })
+}
+
 fn finish(reader: Reader, top_ok: bool, file: String) -> Result<RawScenario, Vec<Diagnostic>> {
     let mut raw = reader.raw;
     raw.file = file;
@@ -159,15 +192,10 @@ impl Reader {
         if !self.loaded.insert(canonical.clone()) {
             return true;
         }
-        let text = match std::fs::read_to_string(path) {
+        let text = match read_text(path, &label) {
             Ok(t) => t,
-            Err(e) => {
-                self.errors.push(Diagnostic::new(
-                    "E001",
-                    label,
-                    format!("cannot read the file: {e}"),
-                    "check that the file exists and is readable UTF-8 text",
-                ));
+            Err(d) => {
+                self.errors.push(d);
                 return false;
             }
         };
