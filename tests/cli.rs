@@ -1,6 +1,9 @@
 //! End-to-end tests of the `sovplan` binary in temporary directories: exit codes,
 //! files written, messages, and byte-identical output.
 
+mod common;
+
+use common::repo;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -19,10 +22,6 @@ fn code(o: &Output) -> i32 {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A temp dir holding a copy of the worked example next to the real catalogue.
@@ -57,7 +56,8 @@ fn solve_writes_the_hand_computed_plan_and_check_accepts_it() {
     let plan: Value =
         serde_json::from_str(&std::fs::read_to_string(d.join("plan.json")).unwrap()).unwrap();
     // Hand computation in the README: 36 · 214.3766 + 8000 migration.
-    assert_eq!(plan["total_cost"], json!(15717.56));
+    let hand = common::optimum("rathaus-drei-dienste").unwrap();
+    assert_eq!(plan["total_cost"], json!(hand));
     assert_eq!(plan["monthly_cost"], json!(214.38));
     assert_eq!(plan["status"], json!("optimal"));
     let at: Vec<&str> = plan["placements"]
@@ -317,4 +317,188 @@ fn generate_is_deterministic_and_its_scenarios_solve_and_check() {
     let o = sovplan(&["solve", "g.json", "-o", "p.json"], d);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(code(&sovplan(&["check", "g.json", "p.json"], d)), 0);
+}
+
+#[test]
+fn check_with_an_unreadable_plan_exits_2_with_the_path_and_the_reason() {
+    let (dir, _) = example_dir();
+    let d = dir.path();
+    let o = sovplan(&["check", "scenarios/rathaus.json", "missing.json"], d);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot read the plan missing.json: ")
+            && stderr(&o).contains("os error"),
+        "{}",
+        stderr(&o)
+    );
+    // A directory is no plan either, and no violation.
+    let o = sovplan(&["check", "scenarios/rathaus.json", "models"], d);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("models: "), "{}", stderr(&o));
+}
+
+#[test]
+fn output_into_a_missing_directory_exits_2_with_the_path() {
+    let (dir, _) = example_dir();
+    let d = dir.path();
+    let o = sovplan(
+        &["solve", "scenarios/rathaus.json", "-o", "nodir/plan.json"],
+        d,
+    );
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("cannot write nodir/plan.json: ") && err.contains("os error"),
+        "{err}"
+    );
+    let o = sovplan(
+        &[
+            "generate",
+            "--services",
+            "3",
+            "--offerings",
+            "2",
+            "-o",
+            "nodir/g.json",
+        ],
+        d,
+    );
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("nodir/g.json"), "{}", stderr(&o));
+    std::fs::copy(
+        repo().join("models/services-municipal.json"),
+        d.join("models/services-municipal.json"),
+    )
+    .unwrap();
+    let o = sovplan(
+        &[
+            "generate",
+            "--from-templates",
+            "models/services-municipal.json",
+            "--municipalities",
+            "2",
+            "-o",
+            "nodir/c.json",
+        ],
+        d,
+    );
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("nodir"), "{}", stderr(&o));
+    assert!(!d.join("nodir").exists());
+}
+
+#[test]
+fn generate_reports_a_broken_catalogue_like_a_broken_scenario() {
+    let (dir, _) = example_dir();
+    let d = dir.path();
+    std::fs::copy(
+        repo().join("models/services-municipal.json"),
+        d.join("models/services-municipal.json"),
+    )
+    .unwrap();
+    let args = [
+        "generate",
+        "--from-templates",
+        "models/services-municipal.json",
+        "--municipalities",
+        "2",
+        "-o",
+        "scenarios/c.json",
+    ];
+    edit(&d.join("models/providers.json"), |v| {
+        v["providers"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("headquarters");
+    });
+    edit(&d.join("models/services-municipal.json"), |v| {
+        v["services"][1]["data_class"] = json!("personenbezogn");
+    });
+    let o = sovplan(&args, d);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("error[E003] models/providers.json: providers[0]") && err.contains("help: "),
+        "{err}"
+    );
+    // Reading stops at the broken file; once it is fixed, validation names the template.
+    std::fs::copy(
+        repo().join("models/providers.json"),
+        d.join("models/providers.json"),
+    )
+    .unwrap();
+    let o = sovplan(&args, d);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("error[E104] models/services-municipal.json: services[1].data_class")
+            && err.contains("did you mean \"personenbezogen\""),
+        "{err}"
+    );
+    assert!(!d.join("scenarios/c.json").exists());
+}
+
+/// The words of a command line as the generator quotes them (plain words and single
+/// quotes, `'\''` for a quote inside).
+fn shell_words(line: &str) -> Vec<String> {
+    let (mut words, mut word, mut quoted, mut started) = (Vec::new(), String::new(), false, false);
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => (quoted, started) = (!quoted, true),
+            '\\' if !quoted => word.extend(chars.next()),
+            c if c.is_whitespace() && !quoted => {
+                if started || !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+                started = false;
+            }
+            c => word.push(c),
+        }
+    }
+    if started || !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+#[test]
+fn generated_scenarios_are_reproduced_byte_for_byte_by_their_recorded_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("scenarios")).unwrap();
+    std::fs::create_dir_all(d.join("models")).unwrap();
+    for f in [
+        "providers.json",
+        "data-classes.json",
+        "services-municipal.json",
+    ] {
+        std::fs::copy(repo().join("models").join(f), d.join("models").join(f)).unwrap();
+    }
+    let marker = "Produced by (from the repository root): `";
+    let mut reproduced = 0;
+    for path in common::shipped_scenarios() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let description = v["description"].as_str().unwrap_or_default();
+        let Some(at) = description.find(marker) else {
+            continue;
+        };
+        let command = description[at + marker.len()..].trim_end_matches('`');
+        let words = shell_words(command);
+        assert_eq!(words[..2], ["sovplan", "generate"], "{command}");
+        let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+        let o = sovplan(&args, d);
+        assert_eq!(code(&o), 0, "{}: {}", path.display(), stderr(&o));
+        let name = path.file_name().unwrap();
+        let again = std::fs::read(d.join("scenarios").join(name)).unwrap();
+        assert!(
+            again == text.as_bytes(),
+            "{} is not reproduced",
+            path.display()
+        );
+        reproduced += 1;
+    }
+    // landkreis, grossstadt, it-dienstleister.
+    assert_eq!(reproduced, 3);
 }

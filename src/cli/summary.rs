@@ -1,0 +1,99 @@
+//! The summary of a solve on standard error: the plan's figures per provider, the
+//! binding limits, and the model's size and timings (which never go into the plan).
+
+use sovplan::plan::{Plan, PlanStatus};
+use sovplan::{SolveStats, Solved};
+
+/// The summary of `s`, one line per fact, each ending in a newline.
+pub fn summary(s: &Solved) -> String {
+    let (p, st) = (&s.plan, &s.stats);
+    let mut out = headline(p);
+    out += &providers(p);
+    out += &binding_limits(p);
+    out += &model(st);
+    if let Some(h) = st.heuristic_total {
+        out += &start_plan(p, h, st.heuristic_seconds);
+    }
+    out
+}
+
+fn headline(p: &Plan) -> String {
+    format!(
+        "{}: {}, total {:.2} EUR over {} months (monthly {:.2}, one-off {:.2}), gap {:.4}%\n",
+        p.scenario,
+        match p.status {
+            PlanStatus::Optimal => "optimal",
+            PlanStatus::Feasible => "feasible (time limit; not proven optimal)",
+        },
+        p.total_cost,
+        p.horizon_months,
+        p.monthly_cost,
+        p.one_off_cost,
+        p.gap * 100.0
+    )
+}
+
+/// One line per provider in use.
+fn providers(p: &Plan) -> String {
+    let mut out = String::new();
+    for r in p.providers.iter().filter(|r| r.services > 0) {
+        out += &format!(
+            "  {:<24} {:>5.1}%  {:>10.2} EUR/month  {:>4} services  exit {:.2}{}\n",
+            r.provider,
+            r.share * 100.0,
+            r.spend,
+            r.services,
+            r.exit_cost,
+            if r.cloud_act_exposed {
+                "  (CLOUD Act)"
+            } else {
+                ""
+            }
+        );
+    }
+    out
+}
+
+fn binding_limits(p: &Plan) -> String {
+    let binding: Vec<String> = p
+        .limits
+        .iter()
+        .filter(|l| l.binding)
+        .map(|l| {
+            if l.subject.is_empty() {
+                format!("{} ({})", l.limit, l.bound)
+            } else {
+                format!("{} {} ({})", l.limit, l.subject, l.bound)
+            }
+        })
+        .collect();
+    format!(
+        "  binding limits: {}\n",
+        if binding.is_empty() {
+            "none".to_string()
+        } else {
+            binding.join(", ")
+        }
+    )
+}
+
+fn model(st: &SolveStats) -> String {
+    format!(
+        "  model: {} groups, {} variables ({} binary), {} constraints; build {:.3} s, solve {:.3} s, {} simplex iterations\n",
+        st.groups, st.variables, st.binaries, st.constraints, st.build_seconds, st.solve_seconds, st.lp_iterations
+    )
+}
+
+/// How the construction heuristic's start plan (total `h`) compares with the plan.
+fn start_plan(p: &Plan, h: f64, seconds: f64) -> String {
+    format!(
+        "  start plan from the construction heuristic: {:.2} EUR ({:.3} s), {:.2} % above the plan\n",
+        h,
+        seconds,
+        if p.total_cost > 0.0 && (h - p.total_cost).abs() >= 0.005 {
+            100.0 * (h / p.total_cost - 1.0)
+        } else {
+            0.0
+        }
+    )
+}
