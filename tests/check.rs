@@ -11,8 +11,9 @@
 //! Also: the solved plan passes, its JSON round-trips byte-identically, and solving
 //! twice gives byte-identical JSON.
 
+mod common;
+
 use sovplan::check::{check, Violation};
-use sovplan::generate::synthetic;
 use sovplan::model::{OfferingId, Scenario};
 use sovplan::plan::{build_plan, PlanStatus};
 use sovplan::{parse_scenario, plan_scenario, Plan, SolveOptions};
@@ -23,22 +24,13 @@ use std::sync::OnceLock;
 /// three data classes, dependencies and every policy limit set.
 fn scenario() -> &'static Scenario {
     static SC: OnceLock<Scenario> = OnceLock::new();
-    SC.get_or_init(|| {
-        let json = serde_json::to_string_pretty(&synthetic(8, 4, 7)).unwrap();
-        parse_scenario(&json, Path::new(".")).expect("the synthetic scenario is valid")
-    })
+    SC.get_or_init(|| common::synthetic(8, 4, 7))
 }
 
 /// Its optimal plan, solved once.
 fn solved() -> &'static Plan {
     static PLAN: OnceLock<Plan> = OnceLock::new();
-    PLAN.get_or_init(|| {
-        plan_scenario(scenario(), &SolveOptions::default())
-            .unwrap()
-            .planned()
-            .expect("the synthetic scenario is feasible")
-            .plan
-    })
+    PLAN.get_or_init(|| common::plan(scenario()))
 }
 
 fn codes(v: &[Violation]) -> Vec<&'static str> {
@@ -339,7 +331,7 @@ fn small(policy: &str) -> Scenario {
 fn honest_codes(sc: &Scenario, offerings: [&str; 3]) -> Vec<&'static str> {
     let placement: Vec<OfferingId> = offerings
         .iter()
-        .map(|id| OfferingId(sc.offerings.iter().position(|o| &o.id == id).unwrap() as u32))
+        .map(|id| common::offering(sc, id))
         .collect();
     let plan = build_plan(sc, &placement, PlanStatus::Optimal, 0.0);
     let mut c = codes(&check(sc, &plan));
@@ -414,12 +406,7 @@ fn small_scenario_optimum_passes_and_matches_hand_computation() {
     // traffic: web→db same offering = 0; mail→web b1→a1 = 10·0.09 = 0.9.
     // fee of a = 10. monthly = 58 + 106 + 14.5 + 0.9 + 10 = 189.4; ×36 = 6818.4.
     let sc = small("{}");
-    let plan = plan_scenario(&sc, &SolveOptions::default())
-        .unwrap()
-        .planned()
-        .unwrap()
-        .plan;
-    assert!(check(&sc, &plan).is_empty());
+    let plan = common::plan(&sc);
     let at: Vec<&str> = plan
         .placements
         .iter()
@@ -433,14 +420,8 @@ fn small_scenario_optimum_passes_and_matches_hand_computation() {
 
 #[test]
 fn plans_of_small_shipped_scenarios_pass_and_resist_tampering() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("scenarios/ exists")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no scenarios in {}", dir.display());
+    let files = common::shipped_scenarios();
+    assert!(!files.is_empty(), "no scenarios in scenarios/");
     let mut tested = 0;
     for f in files {
         let sc = sovplan::load_scenario(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
@@ -450,13 +431,7 @@ fn plans_of_small_shipped_scenarios_pass_and_resist_tampering() {
             continue;
         }
         tested += 1;
-        let plan = plan_scenario(&sc, &SolveOptions::default())
-            .unwrap_or_else(|e| panic!("{}: {e}", f.display()))
-            .planned()
-            .unwrap_or_else(|| panic!("{}: no plan", f.display()))
-            .plan;
-        let v = check(&sc, &plan);
-        assert!(v.is_empty(), "{}: {v:?}", f.display());
+        let plan = common::plan(&sc);
         let mut bad = plan.clone();
         bad.total_cost += 1.0;
         assert!(
@@ -472,5 +447,5 @@ fn plans_of_small_shipped_scenarios_pass_and_resist_tampering() {
             f.display()
         );
     }
-    assert!(tested > 0, "no small scenario in {}", dir.display());
+    assert!(tested > 0, "no small scenario in scenarios/");
 }

@@ -19,6 +19,8 @@
 //!
 //! A failure prints the seed and the scenario JSON, ready for `sovplan solve`.
 
+mod common;
+
 use sovplan::check::check;
 use sovplan::format::{
     CapacityDef, ColocateDef, DataClassDef, DemandDef, DependencyDef, OfferingDef, PolicyDef,
@@ -399,10 +401,7 @@ fn milp_matches_exhaustive_enumeration() {
                 let placement: Vec<OfferingId> = plan
                     .placements
                     .iter()
-                    .map(|r| {
-                        OfferingId(sc.offerings.iter().position(|o| o.id == r.offering).unwrap()
-                            as u32)
-                    })
+                    .map(|r| common::offering(&sc, &r.offering))
                     .collect();
                 let milp = evaluate(&sc, &placement).total;
                 if !same_total(milp, best) {

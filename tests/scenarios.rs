@@ -17,33 +17,14 @@
 //! Total 12 · 243.5 + 500 = 3,422.00; budget 243.5 and min_providers are binding,
 //! CLOUD-Act share 51.5 / 243.5 = 0.2115 <= 0.25.
 
+mod common;
+
 use sovplan::plan::PlanStatus;
 use sovplan::SolveOptions;
-use std::path::{Path, PathBuf};
-
-fn scenario_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
-}
-
-/// (file stem, expected total): hand-computed or recorded, see the module docs.
-const EXPECTED: [(&str, f64); 5] = [
-    ("rathaus-drei-dienste", 15_717.56),
-    ("musterstadt", 251_583.45),
-    ("colocate-zwei-anbieter", 3_422.00),
-    ("kleinstadt", 135_751.99),
-    ("landkreis", 1_110_533.07),
-];
 
 #[test]
 fn every_scenario_validates() {
-    let files = scenario_files();
+    let files = common::shipped_scenarios();
     assert!(files.len() >= 6, "{files:?}");
     for f in files {
         let sc = sovplan::load_scenario(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
@@ -54,18 +35,13 @@ fn every_scenario_validates() {
 #[test]
 fn scenarios_up_to_150_services_solve_to_their_expected_totals() {
     let mut solved = 0;
-    for f in scenario_files() {
+    for f in common::shipped_scenarios() {
         let sc = sovplan::load_scenario(&f).unwrap();
         if sc.services.len() > 150 {
             continue;
         }
         let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
-        let s = sovplan::plan_scenario(&sc, &SolveOptions::default())
-            .unwrap_or_else(|e| panic!("{stem}: {e}"))
-            .planned()
-            .unwrap_or_else(|| panic!("{stem}: no plan"));
-        let violations = sovplan::check::check(&sc, &s.plan);
-        assert!(violations.is_empty(), "{stem}: {violations:?}");
+        let s = common::solve(&sc);
         assert_eq!(s.plan.status, PlanStatus::Optimal, "{stem}");
         if let Some(h) = s.stats.heuristic_total {
             assert!(
@@ -73,11 +49,8 @@ fn scenarios_up_to_150_services_solve_to_their_expected_totals() {
                 "{stem}: heuristic {h} beats the optimum"
             );
         }
-        let expected = EXPECTED
-            .iter()
-            .find(|(n, _)| *n == stem)
-            .unwrap_or_else(|| panic!("{stem}: add its expected total to EXPECTED"))
-            .1;
+        let expected = common::optimum(&stem)
+            .unwrap_or_else(|| panic!("{stem}: add its expected total to common::OPTIMA"));
         // Optimal within the relative gap the solve used (1e-6) plus rounding to cents.
         let tol = 1e-6 * expected + 0.01;
         assert!(
@@ -87,13 +60,25 @@ fn scenarios_up_to_150_services_solve_to_their_expected_totals() {
         );
         solved += 1;
     }
-    assert_eq!(solved, EXPECTED.len());
+    // The two hand-computed scenarios and musterstadt, kleinstadt, landkreis.
+    assert_eq!(solved, 5);
+}
+
+#[test]
+fn every_shipped_scenario_has_a_row_in_the_table_of_optima() {
+    let mut shipped: Vec<String> = common::shipped_scenarios()
+        .iter()
+        .map(|f| f.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let mut recorded: Vec<String> = common::OPTIMA.iter().map(|(s, _)| s.to_string()).collect();
+    shipped.sort();
+    recorded.sort();
+    assert_eq!(shipped, recorded);
 }
 
 /// The explanation for a shipped scenario whose budget is lowered to `budget`.
 fn infeasible_with_budget(stem: &str, budget: f64) -> sovplan::explain::Infeasibility {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{stem}.json"));
-    let mut sc = sovplan::load_scenario(&path).unwrap();
+    let mut sc = sovplan::load_scenario(&common::shipped(stem)).unwrap();
     sc.policy.set(sovplan::model::PolicyLimit::Budget(budget));
     match sovplan::plan_scenario(&sc, &SolveOptions::default()) {
         Ok(sovplan::PlanOutcome::Infeasible(inf)) => inf,

@@ -1,18 +1,14 @@
 //! MIP starts: a feasible start is accepted, and when HiGHS stops at its time limit
 //! without a plan of its own the start comes back as a checked, non-optimal plan.
 
+mod common;
+
 use sovplan::milp::{solve_milp, Outcome};
 use sovplan::{plan::build_plan, plan::PlanStatus, Instance, SolveOptions};
-use std::path::Path;
-
-fn scenario(n: usize, m: usize, seed: u64) -> sovplan::Scenario {
-    let file = sovplan::generate::synthetic(n, m, seed);
-    sovplan::parse_scenario(&serde_json::to_string(&file).unwrap(), Path::new(".")).unwrap()
-}
 
 #[test]
 fn optimal_start_is_kept_and_checked() {
-    let sc = scenario(30, 8, 3);
+    let sc = common::synthetic(30, 8, 3);
     let inst = Instance::new(sc.clone());
     let opts = SolveOptions {
         gap: 0.0,
