@@ -120,13 +120,28 @@ pub fn plan_instance(inst: &Instance, opts: &SolveOptions) -> Result<PlanOutcome
 /// the structural precheck, the heuristic's start plan and the MILP. What-if analyses
 /// (prices of rules, sweeps) call this many times.
 pub fn search(inst: &Instance, opts: &SolveOptions) -> Result<(Outcome, SolveStats), Error> {
+    search_from(inst, opts, None)
+}
+
+/// [`search`] from a known placement: `start`, when given, replaces the heuristic's
+/// plan as HiGHS's first incumbent (HiGHS ignores it if it breaks a rule). A what-if
+/// that only relaxes rules starts from the plan with every rule, so that when lifting
+/// a rule gains nothing the same plan comes back rather than an equally cheap other one.
+pub fn search_from(
+    inst: &Instance,
+    opts: &SolveOptions,
+    start: Option<&[model::OfferingId]>,
+) -> Result<(Outcome, SolveStats), Error> {
     if explain::precheck(inst).is_some() {
         return Ok((Outcome::Infeasible, SolveStats::default()));
     }
     // A checked plan from the construction heuristic gives HiGHS an incumbent from the
     // start, and is the answer when HiGHS finds nothing better within the time limit.
     let t0 = Instant::now();
-    let start = heuristic::construct(inst);
+    let start = match start {
+        Some(p) => Some(p.to_vec()),
+        None => heuristic::construct(inst),
+    };
     let heuristic_seconds = t0.elapsed().as_secs_f64();
     let (outcome, mut stats) = solve_milp(inst, opts, start.as_deref())?;
     stats.heuristic_seconds = heuristic_seconds;

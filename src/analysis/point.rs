@@ -45,7 +45,16 @@ pub struct Point {
 
 /// Solves an instance for an analysis: the plan if there is one, else only why not.
 pub fn solve_point(inst: &Instance, opts: &SolveOptions) -> Result<Point, Error> {
-    let (outcome, stats) = crate::search(inst, opts)?;
+    solve_point_from(inst, opts, None)
+}
+
+/// [`solve_point`] starting from a known placement (see [`crate::search_from`]).
+pub fn solve_point_from(
+    inst: &Instance,
+    opts: &SolveOptions,
+    start: Option<&[OfferingId]>,
+) -> Result<Point, Error> {
+    let (outcome, stats) = crate::search_from(inst, opts, start)?;
     Ok(match outcome {
         Outcome::Placed { placement, optimal } => {
             let status = if optimal {

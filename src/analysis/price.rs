@@ -4,10 +4,11 @@
 //! Rows: one per policy limit that is set, one per data class that a service uses
 //! (lifting all of its restrictions), and two grouped rows: every data class at once
 //! (`all_data_classes`) and every lock-in limit at once (`all_lock_in`: provider share,
-//! minimum providers, CLOUD-Act share, exit cost). The solves run in parallel, each
-//! with one HiGHS thread, so the report does not depend on the number of jobs.
+//! minimum providers, CLOUD-Act share, exit cost). The plan with every rule is solved
+//! first; the lifted solves start from it and run in parallel, each with one HiGHS
+//! thread, so the report does not depend on the number of jobs.
 
-use super::point::{services_moved, solve_point, Point, Status};
+use super::point::{services_moved, solve_point, solve_point_from, Point, Status};
 use crate::error::Error;
 use crate::instance::Instance;
 use crate::milp::SolveOptions;
@@ -63,7 +64,9 @@ pub struct PriceRow {
     pub total_without: Option<f64>,
     /// total_cost − total_without (EUR, ≥ 0), when both have a plan.
     pub price: Option<f64>,
-    /// Services on another offering than in the plan with every rule, when both exist.
+    /// Services on another offering in the cheapest plan without the rule than in the
+    /// plan with every rule, when both exist; 0 when lifting saves nothing (the plan
+    /// with every rule is then a cheapest plan without it).
     pub services_moved: Option<usize>,
 }
 
@@ -183,18 +186,17 @@ pub fn price(inst: &Instance, opts: &SolveOptions, jobs: usize) -> Result<PriceR
         .num_threads(jobs.max(1))
         .build()
         .map_err(|e| Error::Solver(format!("cannot start {jobs} worker threads: {e}")))?;
-    // The base solve is job 0; the lifted ones follow in report order.
+    // The base plan first: every lifted solve starts from it (it satisfies every
+    // relaxed rule), so a rule that costs nothing moves nothing.
+    let base = solve_point(inst, &opts)?;
+    let start = base.placement.as_deref();
     let points: Vec<Result<Point, Error>> = pool.install(|| {
-        (0..=lifted.len())
-            .into_par_iter()
-            .map(|i| match i {
-                0 => solve_point(inst, &opts),
-                _ => solve_point(&lifted[i - 1].apply(inst), &opts),
-            })
+        lifted
+            .par_iter()
+            .map(|lift| solve_point_from(&lift.apply(inst), &opts, start))
             .collect()
     });
-    let mut points = points.into_iter().collect::<Result<Vec<Point>, Error>>()?;
-    let base = points.remove(0);
+    let points = points.into_iter().collect::<Result<Vec<Point>, Error>>()?;
     let rules = lifted
         .iter()
         .zip(&points)
@@ -217,8 +219,12 @@ fn row(sc: &Scenario, lift: Lift, base: &Point, without: &Point) -> PriceRow {
         (Some(a), Some(b)) => Some(cents((a - b).max(0.0))),
         _ => None,
     };
-    let moved = match (&base.placement, &without.placement) {
-        (Some(a), Some(b)) => Some(services_moved(a, b)),
+    // When lifting saves nothing, the plan with every rule is itself a cheapest plan
+    // without the rule (it breaks none of the relaxed rules): nothing has to move,
+    // whichever of several equally cheap plans the solver returned.
+    let moved = match (&base.placement, &without.placement, price) {
+        (Some(_), Some(_), Some(p)) if p == 0.0 => Some(0),
+        (Some(a), Some(b), _) => Some(services_moved(a, b)),
         _ => None,
     };
     PriceRow {

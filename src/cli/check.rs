@@ -36,7 +36,8 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Exit> {
     Ok(Exit::Failure)
 }
 
-fn read_plan(path: &Path) -> anyhow::Result<Plan> {
+/// Reads a plan file; a file that is JSON but not a plan is exit 2.
+pub fn read_plan(path: &Path) -> anyhow::Result<Plan> {
     let text = std::fs::read_to_string(path).map_err(|e| io_error("read the plan", path, e))?;
     parse_json(&text, &path.display().to_string()).map_err(|d| CliError::NotAPlan(d).into())
 }

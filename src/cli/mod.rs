@@ -6,11 +6,16 @@
 //! `main` prints the error's cause chain and maps it to an exit code ([`exit`]).
 
 mod check;
+mod diff;
 pub mod exit;
 mod generate;
+mod merge;
 mod output;
+mod price;
+mod scenario;
 mod solve;
 mod summary;
+mod sweep;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -29,6 +34,15 @@ pub struct Cli {
 enum Command {
     /// Compute the cheapest feasible plan and write it as JSON.
     Solve(solve::SolveArgs),
+    /// What every rule costs: the optimum with each policy limit, each data class's
+    /// restrictions, all data classes and all lock-in limits lifted in turn.
+    Price(price::PriceArgs),
+    /// Solve every combination of --vary values; one row per point with its Pareto status.
+    Sweep(sweep::SweepArgs),
+    /// Combine the shard files of one sweep into its report.
+    Merge(merge::MergeArgs),
+    /// What changes between two plans.
+    Diff(diff::DiffArgs),
     /// Check a scenario and report all problems at once, or summarise it.
     Validate(validate::ValidateArgs),
     /// Verify a plan against its scenario without a solver.
@@ -53,6 +67,10 @@ enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Solve(args) => solve::run(args),
+        Command::Price(args) => price::run(args),
+        Command::Sweep(args) => sweep::run(args),
+        Command::Merge(args) => merge::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Check(args) => check::run(args),
         Command::Generate(args) => generate::run(args),

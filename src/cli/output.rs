@@ -14,6 +14,16 @@ pub fn emit(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Refuses an output path that is the input scenario.
+pub fn refuse_input(out: &Path, scenario: &Path) -> Result<(), super::exit::CliError> {
+    if same_file(out, scenario) {
+        return Err(usage(
+            "the output file is the scenario file; choose another -o path",
+        ));
+    }
+    Ok(())
+}
+
 /// Whether `a` and `b` name the same existing file.
 pub fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {

@@ -1,6 +1,7 @@
 //! `sovplan solve`: the cheapest plan, checked, written as JSON, summarised on stderr.
 
 use super::exit::{usage, CliError};
+use super::scenario::ScenarioArgs;
 use super::{output, summary, Exit};
 use sovplan::{PlanOutcome, Scenario, SolveOptions, Solved};
 use std::path::PathBuf;
@@ -8,8 +9,8 @@ use std::path::PathBuf;
 /// Arguments of `sovplan solve`.
 #[derive(clap::Args)]
 pub struct SolveArgs {
-    /// Scenario file (JSON).
-    scenario: PathBuf,
+    #[command(flatten)]
+    input: ScenarioArgs,
     /// Where to write the plan (default: standard output).
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -34,8 +35,8 @@ pub struct SolveArgs {
 /// Solves; infeasibility (3) and a time limit without a plan (4) are outcomes, not errors.
 pub fn run(args: SolveArgs) -> anyhow::Result<Exit> {
     let opts = options(&args)?;
-    let sc = sovplan::load_scenario(&args.scenario)?;
-    let solved = match sovplan::plan_scenario(&sc, &opts)? {
+    let sc = args.input.load()?;
+    let mut solved = match sovplan::plan_scenario(&sc, &opts)? {
         PlanOutcome::Planned(s) => *s,
         PlanOutcome::Infeasible(inf) => {
             eprintln!("sovplan: no feasible plan exists:\n{inf}");
@@ -46,9 +47,10 @@ pub fn run(args: SolveArgs) -> anyhow::Result<Exit> {
             return Ok(Exit::TimeLimit);
         }
     };
+    solved.plan.overrides = args.input.recorded();
     self_check(&sc, &solved)?;
     output::emit(args.output.as_deref(), &solved.plan.to_json())?;
-    eprint!("{}", summary::summary(&solved));
+    eprint!("{}", summary::summary(&solved, &args.input.scenario));
     Ok(Exit::Success)
 }
 
@@ -79,7 +81,7 @@ fn options(args: &SolveArgs) -> Result<SolveOptions, CliError> {
         ));
     }
     if let Some(out) = &args.output {
-        if output::same_file(out, &args.scenario) {
+        if output::same_file(out, &args.input.scenario) {
             return Err(usage(
                 "the output file is the scenario file; choose another -o path",
             ));

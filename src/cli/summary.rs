@@ -1,15 +1,21 @@
 //! The summary of a solve on standard error: the plan's figures per provider, the
 //! binding limits, and the model's size and timings (which never go into the plan).
 
-use sovplan::plan::{Plan, PlanStatus};
+use sovplan::model::LimitKind;
+use sovplan::plan::{LimitRow, Plan, PlanStatus};
 use sovplan::{SolveStats, Solved};
+use std::path::Path;
 
-/// The summary of `s`, one line per fact, each ending in a newline.
-pub fn summary(s: &Solved) -> String {
+/// A limit within this fraction of its bound is listed as "near the bound".
+const NEAR: f64 = 0.01;
+
+/// The summary of `s` (solved from `scenario`), one line per fact, each ending in a
+/// newline.
+pub fn summary(s: &Solved, scenario: &Path) -> String {
     let (p, st) = (&s.plan, &s.stats);
     let mut out = headline(p);
     out += &providers(p);
-    out += &binding_limits(p);
+    out += &near_limits(p, scenario);
     out += &model(st);
     if let Some(h) = st.heuristic_total {
         out += &start_plan(p, h, st.heuristic_seconds);
@@ -54,27 +60,48 @@ fn providers(p: &Plan) -> String {
     out
 }
 
-fn binding_limits(p: &Plan) -> String {
-    let binding: Vec<String> = p
+/// The limits at or within 1 % of their bound. In a MILP a limit can shape the plan
+/// without being tight, and a tight one need not cost anything: `sovplan price` says
+/// what each costs.
+fn near_limits(p: &Plan, scenario: &Path) -> String {
+    let near: Vec<String> = p
         .limits
         .iter()
-        .filter(|l| l.binding)
-        .map(|l| {
-            if l.subject.is_empty() {
-                format!("{} ({})", l.limit, l.bound)
-            } else {
-                format!("{} {} ({})", l.limit, l.subject, l.bound)
-            }
-        })
+        .filter(|l| is_near(l))
+        .map(describe)
         .collect();
+    if near.is_empty() {
+        return "  limits at or near the bound (within 1 %): none\n".into();
+    }
     format!(
-        "  binding limits: {}\n",
-        if binding.is_empty() {
-            "none".to_string()
-        } else {
-            binding.join(", ")
-        }
+        "  limits at or near the bound (within 1 %): {}\n  what each rule costs: sovplan price {}\n",
+        near.join(", "),
+        scenario.display()
     )
+}
+
+/// Whether a limit row's value is at its bound or within [`NEAR`] of it, on the side
+/// the limit guards (a minimum from above, a maximum from below).
+fn is_near(l: &LimitRow) -> bool {
+    let lower = LimitKind::ALL
+        .into_iter()
+        .find(|k| k.field() == l.limit)
+        .is_some_and(LimitKind::is_lower_bound);
+    let slack = NEAR * l.bound.abs();
+    if lower {
+        l.value <= l.bound + slack
+    } else {
+        l.value >= l.bound - slack
+    }
+}
+
+fn describe(l: &LimitRow) -> String {
+    let subject = if l.subject.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", l.subject)
+    };
+    format!("{}{subject} ({} of {})", l.limit, l.value, l.bound)
 }
 
 fn model(st: &SolveStats) -> String {
