@@ -223,7 +223,7 @@ fn row(sc: &Scenario, lift: Lift, base: &Point, without: &Point) -> PriceRow {
     // without the rule (it breaks none of the relaxed rules): nothing has to move,
     // whichever of several equally cheap plans the solver returned.
     let moved = match (&base.placement, &without.placement, price) {
-        (Some(_), Some(_), Some(p)) if p == 0.0 => Some(0),
+        (Some(_), Some(_), Some(p)) if p <= 0.0 => Some(0),
         (Some(a), Some(b), _) => Some(services_moved(a, b)),
         _ => None,
     };
