@@ -32,6 +32,14 @@ pub const FEASIBILITY_REL: f64 = 1e-6;
 /// [`FEASIBILITY_REL`] and far above float drift.
 pub const HEURISTIC_SLACK_REL: f64 = 1e-9;
 
+/// The heuristic counts two violations or two totals as equal when they differ by at
+/// most this, relative to their size, so that it never cycles on float noise.
+pub const HEURISTIC_TIE_REL: f64 = 1e-9;
+
+/// The least running cost (EUR/month) the heuristic divides by: a group that costs
+/// nothing where it is still ranks by how much a move adds, without dividing by zero.
+pub const HEURISTIC_MIN_SPEND: f64 = 1e-9;
+
 /// The default relative MIP gap at which a plan counts as optimal.
 pub const DEFAULT_GAP: f64 = 1e-6;
 
