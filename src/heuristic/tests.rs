@@ -1,4 +1,4 @@
-//! The heuristic on generated and example scenarios; every plan passes the checker.
+//! Small scenarios only: the 1,000- and 5,000-service runs are in `benches/heuristic.rs`.
 
 use super::construct;
 use crate::check::check;
@@ -56,7 +56,7 @@ fn structurally_infeasible(sc: &Scenario) -> bool {
 
 #[test]
 fn synthetic_scenarios_give_checked_plans() {
-    for (n, m) in [(8, 4), (20, 6), (50, 12), (200, 24), (1000, 24)] {
+    for (n, m) in [(8, 4), (20, 6), (50, 12), (200, 24)] {
         for seed in 1..=3 {
             let sc = synthetic(n, m, seed);
             if !structurally_infeasible(&sc) {
@@ -97,19 +97,16 @@ fn synthetic_50x12_against_recorded_optima() {
 fn example_scenarios_give_checked_plans() {
     // Optima from `sovplan solve` (recorded; landkreis and larger take long to solve).
     let known = [
-        ("rathaus-drei-dienste.json", Some(15_717.56)),
-        ("kleinstadt.json", Some(135_751.99)),
-        ("landkreis.json", Some(1_110_533.07)),
-        ("grossstadt.json", Some(4_800_826.47)),
-        ("it-dienstleister.json", None),
+        ("rathaus-drei-dienste.json", 15_717.56),
+        ("kleinstadt.json", 135_751.99),
+        ("landkreis.json", 1_110_533.07),
+        ("grossstadt.json", 4_800_826.47),
     ];
     for (file, opt) in known {
         let sc = scenario(file);
         let h = feasible_total(&sc);
-        if let Some(opt) = opt {
-            eprintln!("{file}: optimum {opt:.2}, ratio {:.4}", h / opt);
-            assert!(h >= opt - 0.01, "{file}: below the optimum: {h} < {opt}");
-        }
+        eprintln!("{file}: optimum {opt:.2}, ratio {:.4}", h / opt);
+        assert!(h >= opt - 0.01, "{file}: below the optimum: {h} < {opt}");
     }
 }
 
