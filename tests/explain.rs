@@ -2,22 +2,17 @@
 //! independent re-solves one grid step on either side, and a data class that no
 //! offering meets is named in one line.
 
+mod common;
+
 use sovplan::explain::Infeasibility;
 use sovplan::{load_scenario_with, Override, PlanOutcome, SolveOptions};
-use std::path::{Path, PathBuf};
-
-fn path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
-}
 
 fn outcome(file: &str, overrides: &[&str]) -> PlanOutcome {
     let ov: Vec<Override> = overrides
         .iter()
         .map(|s| Override::parse(s).unwrap())
         .collect();
-    let sc = load_scenario_with(&path(file), &ov).unwrap();
+    let sc = load_scenario_with(&common::shipped(file), &ov).unwrap();
     let out = sovplan::plan_scenario(&sc, &SolveOptions::default()).unwrap();
     if let PlanOutcome::Planned(s) = &out {
         assert!(sovplan::check::check(&sc, &s.plan).is_empty());
@@ -77,7 +72,7 @@ fn assert_nearest(file: &str, overrides: &[&str], field: &str, step: f64) {
 #[test]
 fn nearest_share_cap_is_feasible_and_one_step_lower_is_not() {
     assert_nearest(
-        "rathaus-drei-dienste.json",
+        "rathaus-drei-dienste",
         &["policy.max_provider_share=0.5"],
         "max_provider_share",
         0.001,
@@ -87,8 +82,8 @@ fn nearest_share_cap_is_feasible_and_one_step_lower_is_not() {
 #[test]
 fn nearest_budget_and_min_providers() {
     let ov = ["policy.monthly_budget=240"];
-    assert_nearest("colocate-zwei-anbieter.json", &ov, "monthly_budget", 0.01);
-    assert_nearest("colocate-zwei-anbieter.json", &ov, "min_providers", 1.0);
+    assert_nearest("colocate-zwei-anbieter", &ov, "monthly_budget", 0.01);
+    assert_nearest("colocate-zwei-anbieter", &ov, "min_providers", 1.0);
 }
 
 #[test]
@@ -96,20 +91,20 @@ fn nearest_exit_cap_to_the_cent() {
     // Hetzner's exit cost for website and portal together is 8,000.15; with a cap of
     // 3,000 no placement of the two exists outside STACKIT and IONOS within the share.
     let ov = ["policy.max_exit_cost=2000"];
-    let inf = infeasible("rathaus-drei-dienste.json", &ov);
+    let inf = infeasible("rathaus-drei-dienste", &ov);
     if inf
         .conflicts
         .iter()
         .any(|c| c.rule.name() == "policy.max_exit_cost")
     {
-        assert_nearest("rathaus-drei-dienste.json", &ov, "max_exit_cost", 0.01);
+        assert_nearest("rathaus-drei-dienste", &ov, "max_exit_cost", 0.01);
     }
 }
 
 #[test]
 fn a_class_no_offering_meets_is_named_in_one_line() {
     let inf = infeasible(
-        "rathaus-drei-dienste.json",
+        "rathaus-drei-dienste",
         &[
             "services.website.data_class=vs-nfd",
             "services.website.allowed_offerings=none",

@@ -3,16 +3,12 @@
 //! scenario, not through the model-level lifting `price` uses), and every re-solved
 //! plan passes the checker.
 
+mod common;
+
 use sovplan::analysis::price::{price, PriceRow};
 use sovplan::analysis::Status;
 use sovplan::{load_scenario_with, Instance, Override, PlanOutcome, SolveOptions};
-use std::path::{Path, PathBuf};
-
-fn path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
-}
+use std::path::Path;
 
 /// The overrides that remove a row's rule from the file.
 fn removal(sc: &sovplan::Scenario, row: &PriceRow) -> Vec<String> {
@@ -90,17 +86,17 @@ fn check_prices(file: &Path) {
 #[test]
 fn every_price_row_matches_a_resolve_without_the_rule() {
     for f in [
-        "rathaus-drei-dienste.json",
-        "colocate-zwei-anbieter.json",
-        "kleinstadt.json",
+        "rathaus-drei-dienste",
+        "colocate-zwei-anbieter",
+        "kleinstadt",
     ] {
-        check_prices(&path(f));
+        check_prices(&common::shipped(f));
     }
 }
 
 #[test]
 fn rows_cover_set_limits_used_classes_and_the_two_groups() {
-    let sc = sovplan::load_scenario(&path("kleinstadt.json")).unwrap();
+    let sc = sovplan::load_scenario(&common::shipped("kleinstadt")).unwrap();
     let report = price(&Instance::new(sc.clone()), &SolveOptions::default(), 1).unwrap();
     let rules: Vec<&str> = report.rules.iter().map(|r| r.rule.as_str()).collect();
     let limits = sc.policy.limits().len();
@@ -129,7 +125,7 @@ fn rows_cover_set_limits_used_classes_and_the_two_groups() {
 
 #[test]
 fn output_does_not_depend_on_the_number_of_jobs() {
-    let sc = sovplan::load_scenario(&path("colocate-zwei-anbieter.json")).unwrap();
+    let sc = sovplan::load_scenario(&common::shipped("colocate-zwei-anbieter")).unwrap();
     let inst = Instance::new(sc);
     let one = price(&inst, &SolveOptions::default(), 1).unwrap().to_json();
     let two = price(&inst, &SolveOptions::default(), 2).unwrap().to_json();
@@ -139,7 +135,7 @@ fn output_does_not_depend_on_the_number_of_jobs() {
 #[test]
 fn diff_of_the_plans_with_and_without_a_rule_agrees_with_its_price() {
     use sovplan::analysis::diff::diff;
-    let file = path("kleinstadt.json");
+    let file = common::shipped("kleinstadt");
     let plan = |ov: &[&str]| {
         let ov: Vec<Override> = ov.iter().map(|s| Override::parse(s).unwrap()).collect();
         let sc = load_scenario_with(&file, &ov).unwrap();

@@ -2,18 +2,14 @@
 //! overrides (each plan through the checker), and shards merged in-process into the
 //! whole sweep's report byte for byte (the CLI test runs shards as processes).
 
+mod common;
+
 use serde_json::Value;
 use sovplan::analysis::sweep::shard::{merge, ShardFile};
 use sovplan::analysis::sweep::{report, to_json, Shard, Sweep, Vary};
 use sovplan::format::read::read_scenario;
 use sovplan::{load_scenario_with, Override, PlanOutcome, SolveOptions};
-use std::path::{Path, PathBuf};
-
-fn path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
-}
+use std::path::Path;
 
 fn sweep(file: &Path, varies: &[&str]) -> Sweep {
     let varies = varies.iter().map(|v| Vary::parse(v).unwrap()).collect();
@@ -38,7 +34,7 @@ fn single(file: &Path, overrides: &[String]) -> Option<f64> {
 
 #[test]
 fn every_point_matches_a_single_solve() {
-    let file = path("rathaus-drei-dienste.json");
+    let file = common::shipped("rathaus-drei-dienste");
     let sw = sweep(
         &file,
         &[
@@ -85,7 +81,7 @@ fn every_point_matches_a_single_solve() {
 
 #[test]
 fn merged_shards_equal_the_whole_sweep_and_jobs_do_not_matter() {
-    let file = path("colocate-zwei-anbieter.json");
+    let file = common::shipped("colocate-zwei-anbieter");
     let sw = sweep(
         &file,
         &[
@@ -131,7 +127,7 @@ fn merged_shards_equal_the_whole_sweep_and_jobs_do_not_matter() {
 
 #[test]
 fn a_bad_value_is_reported_before_any_solve() {
-    let file = path("colocate-zwei-anbieter.json");
+    let file = common::shipped("colocate-zwei-anbieter");
     let varies = vec![Vary::parse("policy.max_provider_share=0.5,1.5").unwrap()];
     let err = Sweep::new(read_scenario(&file).unwrap(), &[], varies).unwrap_err();
     let text = err.to_string();
@@ -143,7 +139,7 @@ fn a_bad_value_is_reported_before_any_solve() {
 
 #[test]
 fn services_moved_counts_against_the_first_feasible_point() {
-    let file = path("rathaus-drei-dienste.json");
+    let file = common::shipped("rathaus-drei-dienste");
     let sw = sweep(&file, &["policy.max_provider_share=0.5,0.6,1"]);
     let results = sw.run(Shard::WHOLE, &SolveOptions::default(), 2).unwrap();
     let rep: Value = report(&sw.scenario, &sw.hash, &[], &sw.varies, &results);

@@ -5,6 +5,9 @@ use crate::error::Diagnostic;
 /// Most points one sweep may have: a typo in a range must not start a million solves.
 pub const MAX_POINTS: usize = 100_000;
 
+/// Relative slack when counting the steps of a range (see [`range`]).
+const RANGE_SLACK: f64 = 1e-9;
+
 /// One varied path and its values (as `--set` values).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vary {
@@ -58,7 +61,9 @@ fn range(spec: &str) -> Option<Result<Vec<String>, String>> {
     if !(a.is_finite() && b.is_finite() && s.is_finite() && s > 0.0 && a <= b) {
         return Some(Err("a range needs FROM <= TO and STEP > 0".into()));
     }
-    let n = ((b - a) / s + 1e-9).floor() as usize + 1;
+    // (TO − FROM) / STEP is a whole number in decimal but may fall a hair short in
+    // binary (0.35 / 0.05 = 6.999…); the slack keeps TO in the range.
+    let n = ((b - a) / s + RANGE_SLACK).floor() as usize + 1;
     if n > MAX_POINTS {
         return Some(Err(format!(
             "the range has {n} values, more than {MAX_POINTS}"
