@@ -1,7 +1,7 @@
 //! The plan: what the user imports into a spreadsheet. Flat arrays of records with
 //! scalar fields, stable order, money rounded to cents so that every column adds up to
-//! its total (see [`cents`]), no timings (byte-identical output for the same input and
-//! options).
+//! its total (largest-remainder rounding in `cents.rs`, described in the README's
+//! plan format), no timings (byte-identical output for the same input and options).
 
 mod cents;
 mod limits;
