@@ -8,7 +8,8 @@
 //! (independent verification, no solver).
 //! [`heuristic`] builds a feasible start plan without the solver; [`explain`] says,
 //! as data, why no plan exists; [`generate`] writes synthetic and template-based
-//! scenarios; [`tolerance`] names every numerical tolerance.
+//! scenarios; [`export`] writes plans and reports as XLSX and CSV; [`tolerance`] names
+//! every numerical tolerance.
 
 #![warn(missing_docs)]
 
@@ -16,6 +17,7 @@ pub mod analysis;
 pub mod check;
 pub mod error;
 pub mod explain;
+pub mod export;
 pub mod format;
 pub mod generate;
 pub mod heuristic;

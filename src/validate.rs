@@ -522,6 +522,7 @@ fn offering(o: &OfferingDef, ix: &Index) -> Offering {
     certifications.dedup();
     Offering {
         id: o.id.clone(),
+        name: o.name.clone().unwrap_or_else(|| o.id.clone()),
         provider: ProviderId(ix.providers[o.provider.as_str()] as u32),
         country: o.country.clone(),
         sovereignty_level: o.sovereignty_level.unwrap_or(0.0) as u8,
@@ -539,6 +540,8 @@ fn offering(o: &OfferingDef, ix: &Index) -> Offering {
             ram_gb: cap.ram_gb,
             storage_gb: cap.storage_gb,
         },
+        as_of: o.as_of.as_ref().map(|d| d.as_str().to_string()),
+        estimate: o.estimate.unwrap_or(false),
     }
 }
 

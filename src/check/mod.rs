@@ -10,24 +10,34 @@
 //! |------------------|-------------|---------------------------------------------|
 //! | `header.rs`      | C001–C003   | scenario name, horizon, gap                 |
 //! | `placements.rs`  | C101–C106   | one row per service, on a known offering    |
+//! | `details.rs`     | C107–C110   | change, demand and names of placement rows  |
 //! | `eligibility.rs` | C201        | service lists and data-class rules          |
 //! | `colocation.rs`  | C202        | `colocate` rules of dependencies            |
 //! | `capacity.rs`    | C203        | offering capacities                         |
 //! | `costs.rs`       | C301–C303   | placement figures and the plan's totals     |
-//! | `rows.rs`        | C304–C307   | provider and dependency rows                |
+//! | `rows.rs`        | C304–C308   | provider and dependency rows                |
+//! | `reconcile.rs`   | C309–C311   | whole cents; columns add up to the totals   |
+//! | `estimates.rs`   | C312        | the used offerings with estimated prices    |
 //! | `policy.rs`      | C401–C405   | the policy's limits                         |
 //! | `limits.rs`      | C501–C502   | the plan's limit rows                       |
 //!
 //! Violations are reported in that order, and within a family in scenario order.
+//!
+//! Fields added to the plan format after its first version are checked where present,
+//! so older plans still pass; a plan with `estimates` is in the format that writes
+//! them all and promises columns that add up, which C110, C308 and C309–C311 hold it to.
 
 mod capacity;
 mod colocation;
 mod costs;
+mod details;
 mod eligibility;
+mod estimates;
 mod header;
 mod limits;
 mod placements;
 mod policy;
+mod reconcile;
 mod rows;
 mod view;
 
@@ -66,11 +76,14 @@ pub fn check(sc: &Scenario, plan: &Plan) -> Vec<Violation> {
         return out;
     };
     let view = View::new(sc, placement);
+    details::check(sc, plan, &view, &mut out);
     eligibility::check(sc, &view, &mut out);
     colocation::check(sc, &view, &mut out);
     capacity::check(sc, &view, &mut out);
     costs::check(sc, plan, &view, &mut out);
     rows::check(sc, plan, &view, &mut out);
+    reconcile::check(sc, plan, &mut out);
+    estimates::check(sc, plan, &view, &mut out);
     policy::check(sc, &view, &mut out);
     limits::check(sc, plan, &view, &mut out);
     out

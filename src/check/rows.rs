@@ -1,10 +1,10 @@
-//! C304–C307: one provider row per provider and one dependency row per dependency,
-//! each agreeing with the recomputed figures.
+//! C304–C308: one provider row per provider and one dependency row per dependency,
+//! each agreeing with the recomputed figures; the provider's display name and fee.
 
 use super::view::View;
 use super::Violation;
-use crate::model::Scenario;
-use crate::plan::Plan;
+use crate::model::{Provider, Scenario};
+use crate::plan::{Plan, ProviderRow};
 use crate::tolerance::{money_eq, share_eq};
 
 pub(super) fn check(sc: &Scenario, plan: &Plan, view: &View, out: &mut Vec<Violation>) {
@@ -45,6 +45,36 @@ fn check_providers(sc: &Scenario, plan: &Plan, view: &View, out: &mut Vec<Violat
                 ),
             ));
         }
+        check_name_and_fee(plan, row, prov, view.count[p] > 0, out);
+    }
+}
+
+/// C308: the display name is the provider's, and the fee is its `monthly_fee` when it
+/// hosts anything, else 0. Both are checked where present; a plan with `estimates`
+/// writes both.
+fn check_name_and_fee(
+    plan: &Plan,
+    row: &ProviderRow,
+    prov: &Provider,
+    used: bool,
+    out: &mut Vec<Violation>,
+) {
+    let fee = if used { prov.monthly_fee } else { 0.0 };
+    let mut wrong = Vec::new();
+    if row.name.as_ref().is_some_and(|n| *n != prov.name) {
+        wrong.push(format!("name {:?} is not {:?}", row.name, prov.name));
+    }
+    if row.fee.is_some_and(|f| !money_eq(f, fee)) {
+        wrong.push(format!("fee {:?} is not {fee}", row.fee));
+    }
+    if plan.estimates.is_some() && (row.name.is_none() || row.fee.is_none()) {
+        wrong.push("name or fee is missing although the plan has `estimates`".into());
+    }
+    if !wrong.is_empty() {
+        out.push(Violation::new(
+            "C308",
+            format!("provider \"{}\": {}", prov.id, wrong.join("; ")),
+        ));
     }
 }
 

@@ -143,6 +143,79 @@ pub struct OfferingDef {
     /// Where the prices come from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The date of the price list the vCPU and RAM prices were read from (for prices
+    /// derived from another offering, that offering's date; for pure estimates, the
+    /// day the estimate was made). Documentation that plans pass on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<IsoDate>,
+    /// Whether at least one unit price is an estimate or assumed from another offering
+    /// rather than read from a published price of this one (default false). Plans list
+    /// the offerings they use that are marked so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<bool>,
+}
+
+/// A calendar date written `YYYY-MM-DD` (ISO 8601), checked when the file is read so
+/// that a typo such as `2026-13-01` is an error with its JSON path, not a silent string.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct IsoDate(String);
+
+impl IsoDate {
+    /// The date as written, `YYYY-MM-DD`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for IsoDate {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, String> {
+        if is_iso_date(&s) {
+            Ok(IsoDate(s))
+        } else {
+            Err(format!("\"{s}\" is not a calendar date written YYYY-MM-DD"))
+        }
+    }
+}
+
+impl From<IsoDate> for String {
+    fn from(d: IsoDate) -> String {
+        d.0
+    }
+}
+
+impl std::fmt::Display for IsoDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `YYYY-MM-DD` with a year from 0001, a month 01–12 and a day that exists in that
+/// month (29 February only in leap years).
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    y >= 1 && (1..=days).contains(&d)
 }
 
 /// A data class as written in the file.
@@ -277,4 +350,40 @@ pub struct PolicyDef {
     /// Largest monthly cost (EUR).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_budget: Option<f64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_exist_in_the_calendar() {
+        for ok in ["2026-10-28", "2024-02-29", "2000-02-29", "0001-01-01"] {
+            assert!(IsoDate::try_from(ok.to_string()).is_ok(), "{ok}");
+        }
+        for bad in [
+            "2026-13-01",
+            "2026-02-29",
+            "1900-02-29",
+            "2026-04-31",
+            "2026-1-01",
+            "26-10-28",
+            "2026/10/28",
+            "0000-01-01",
+            "2026-10-28T00:00",
+            "",
+        ] {
+            assert!(IsoDate::try_from(bad.to_string()).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_bad_as_of_is_a_read_error_with_its_path() {
+        let json = r#"{"id": "o", "provider": "p", "country": "DE", "as_of": "2026-02-30",
+            "prices": {"vcpu_month": 1, "ram_gb_month": 1, "storage_gb_month": 1, "egress_gb": 0}}"#;
+        let err = crate::format::read::parse_json::<OfferingDef>(json, "x.json").unwrap_err();
+        assert_eq!(err.code, "E003");
+        assert!(err.location.ends_with("as_of"), "{}", err.location);
+        assert!(err.message.contains("2026-02-30"), "{}", err.message);
+    }
 }

@@ -92,6 +92,8 @@ pub struct Capacity {
 pub struct Offering {
     /// Id as written.
     pub id: String,
+    /// Display name (defaults to the id).
+    pub name: String,
     /// Seller.
     pub provider: ProviderId,
     /// ISO country of the data centre.
@@ -106,6 +108,11 @@ pub struct Offering {
     pub prices: Prices,
     /// Capacity limits.
     pub capacity: Capacity,
+    /// Date of the price list the prices come from (`YYYY-MM-DD`), if the catalogue
+    /// gives one.
+    pub as_of: Option<String>,
+    /// Whether the catalogue marks the prices as estimates (plans list such offerings).
+    pub estimate: bool,
 }
 
 /// Where data of one legal class may be processed.
