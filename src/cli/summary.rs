@@ -115,9 +115,21 @@ fn describe(l: &LimitRow) -> String {
 }
 
 fn model(st: &SolveStats) -> String {
+    let times = if st.build_seconds == 0.0 && st.solve_seconds > 0.0 {
+        // The watchdog stopped waiting for HiGHS: it never reported its own figures.
+        format!(
+            "build and solve {:.3} s (HiGHS stopped at the deadline)",
+            st.solve_seconds
+        )
+    } else {
+        format!(
+            "build {:.3} s, solve {:.3} s, {} simplex iterations",
+            st.build_seconds, st.solve_seconds, st.lp_iterations
+        )
+    };
     format!(
-        "  model: {} groups, {} variables ({} binary), {} constraints; build {:.3} s, solve {:.3} s, {} simplex iterations\n",
-        st.groups, st.variables, st.binaries, st.constraints, st.build_seconds, st.solve_seconds, st.lp_iterations
+        "  model: {} groups, {} variables ({} binary), {} constraints; {times}\n",
+        st.groups, st.variables, st.binaries, st.constraints
     )
 }
 
