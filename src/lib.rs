@@ -15,6 +15,7 @@
 
 pub mod analysis;
 pub mod check;
+pub mod deadline;
 pub mod error;
 pub mod explain;
 pub mod export;
@@ -28,6 +29,7 @@ pub mod plan;
 pub mod tolerance;
 pub mod validate;
 
+pub use deadline::Deadline;
 pub use error::{Diagnostic, Error};
 pub use explain::Infeasibility;
 pub use format::overrides::Override;
@@ -95,7 +97,8 @@ pub fn plan_scenario(sc: &Scenario, opts: &SolveOptions) -> Result<PlanOutcome, 
 }
 
 /// Computes the cheapest plan of an instance: the structural precheck, the heuristic's
-/// start plan, the MILP, and the diagnosis when there is no plan.
+/// start plan, the MILP, and the diagnosis when there is no plan. Every stage ends by
+/// `opts.deadline`; the search also by the time limit (see [`SolveOptions`]).
 pub fn plan_instance(inst: &Instance, opts: &SolveOptions) -> Result<PlanOutcome, Error> {
     if let Some(inf) = explain::precheck(inst) {
         return Ok(PlanOutcome::Infeasible(inf));
@@ -137,14 +140,20 @@ pub fn search_from(
     if explain::precheck(inst).is_some() {
         return Ok((Outcome::Infeasible, SolveStats::default()));
     }
+    // The time limit counts from here, for the heuristic and HiGHS together.
+    let soft = opts.search_deadline();
     // A checked plan from the construction heuristic gives HiGHS an incumbent from the
     // start, and is the answer when HiGHS finds nothing better within the time limit.
     let t0 = Instant::now();
     let start = match start {
         Some(p) => Some(p.to_vec()),
-        None => heuristic::construct(inst),
+        None => heuristic::construct_until(inst, &soft),
     };
     let heuristic_seconds = t0.elapsed().as_secs_f64();
+    let opts = &SolveOptions {
+        time_limit: opts.time_limit.and(soft.remaining()),
+        ..opts.clone()
+    };
     let (outcome, mut stats) = solve_milp(inst, opts, start.as_deref())?;
     stats.heuristic_seconds = heuristic_seconds;
     stats.heuristic_total = start

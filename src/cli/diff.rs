@@ -24,6 +24,10 @@ pub struct DiffArgs {
 
 /// Writes the difference B − A as flat JSON rows and a short summary on stderr.
 pub fn run(args: DiffArgs) -> anyhow::Result<Exit> {
+    if let Some(out) = &args.output {
+        let plans = [args.plan_a.clone(), args.plan_b.clone()];
+        output::preflight(out, &plans, "a plan compared")?;
+    }
     let a = read_plan(&args.plan_a)?;
     let b = read_plan(&args.plan_b)?;
     let report = diff(&a, &b, args.force).map_err(CliError::Usage)?;

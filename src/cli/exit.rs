@@ -20,6 +20,8 @@ pub enum Exit {
     Infeasible = 3,
     /// 4: the time limit ended the search before any feasible plan was found.
     TimeLimit = 4,
+    /// 130: Ctrl-C (SIGINT) stopped the run; the best result found by then was written.
+    Interrupted = 130,
 }
 
 impl From<Exit> for ExitCode {

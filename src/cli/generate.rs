@@ -213,6 +213,9 @@ fn composed(args: &GenerateArgs, templates: &Path) -> anyhow::Result<ScenarioFil
         .cloned()
         .chain([templates.into()])
         .collect();
+    if let Some(out) = &args.output {
+        output::refuse_inputs(out, &inputs, "a catalogue or template file read")?;
+    }
     let model = generate::read_catalogue(&inputs).map_err(sovplan::Error::from)?;
     let template_file = read_file(templates).map_err(|d| sovplan::Error::from(vec![d]))?;
     let include = include_paths(&catalogue, args.output.as_deref())?;

@@ -21,6 +21,9 @@ pub struct MergeArgs {
 /// Writes exactly the report the unsharded sweep writes; refuses parts of different
 /// sweeps and missing or duplicated points (exit 2).
 pub fn run(args: MergeArgs) -> anyhow::Result<Exit> {
+    if let Some(out) = &args.output {
+        output::preflight(out, &args.parts, "a shard file merged")?;
+    }
     let mut parts = Vec::new();
     for p in &args.parts {
         let text = std::fs::read_to_string(p).map_err(|e| io_error("read", p, e))?;

@@ -9,6 +9,7 @@ mod check;
 mod diff;
 pub mod exit;
 mod generate;
+pub mod interrupt;
 mod merge;
 mod output;
 mod price;
@@ -63,8 +64,18 @@ enum Command {
     Generate(Box<generate::GenerateArgs>),
 }
 
-/// Runs the parsed command.
+/// Runs the parsed command. A run that Ctrl-C cut short ends with
+/// [`Exit::Interrupted`] whatever it wrote.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    let exit = dispatch(cli)?;
+    Ok(if interrupt::interrupted() {
+        Exit::Interrupted
+    } else {
+        exit
+    })
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Solve(args) => solve::run(args),
         Command::Price(args) => price::run(args),

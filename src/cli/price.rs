@@ -26,7 +26,8 @@ pub struct PriceArgs {
 pub fn run(args: PriceArgs) -> anyhow::Result<Exit> {
     let (opts, jobs) = args.batch.options()?;
     if let Some(out) = &args.output {
-        output::refuse_input(out, &args.input.scenario)?;
+        let inputs = output::scenario_files(&args.input.scenario);
+        output::preflight(out, &inputs, output::SCENARIO_FILES)?;
     }
     let sc = args.input.load()?;
     let mut report = price(&Instance::new(sc), &opts, jobs)?;

@@ -50,8 +50,15 @@ impl ScenarioArgs {
 #[derive(clap::Args)]
 pub struct BatchArgs {
     /// Seconds per solve; a point stopped by it reports its best plan as `feasible`.
-    #[arg(long, value_name = "SECS")]
+    /// HiGHS is asked to stop then, but may overshoot in its presolve; a bound that
+    /// holds is --total-time-limit.
+    #[arg(long, value_name = "SECS", allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
+    /// Return within this many seconds in all (overshoot at most 1 s + 5 %): solves
+    /// still running are stopped with their best plan (`feasible`), points not started
+    /// by then report `time_limit`.
+    #[arg(long, value_name = "SECS", allow_negative_numbers = true)]
+    pub total_time_limit: Option<f64>,
     /// Solves run in parallel, each with one HiGHS thread (default: the machine's
     /// cores). The output does not depend on it.
     #[arg(long, value_name = "N")]
@@ -61,24 +68,43 @@ pub struct BatchArgs {
 impl BatchArgs {
     /// The solver options and the number of jobs, after the usage checks.
     pub fn options(&self) -> Result<(sovplan::SolveOptions, usize), super::exit::CliError> {
-        if let Some(t) = self.time_limit {
-            if !(t.is_finite() && t > 0.0) {
-                return Err(super::exit::usage(
-                    "--time-limit must be a number of seconds > 0",
-                ));
-            }
+        check_time_limit(self.time_limit)?;
+        if self
+            .total_time_limit
+            .is_some_and(|t| !(t.is_finite() && t > 0.0))
+        {
+            return Err(super::exit::usage(
+                "--total-time-limit must be a number of seconds > 0",
+            ));
         }
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let jobs = match self.jobs {
             Some(0) => return Err(super::exit::usage("--jobs must be at least 1")),
+            Some(n) if n > cores => {
+                // Each job runs a solve; more jobs than hardware threads only slow
+                // every solve down, and very many fail to start.
+                eprintln!("sovplan: warning: --jobs {n} is more than this machine's {cores} hardware threads; using {cores}");
+                cores
+            }
             Some(n) => n,
             None => cores,
         };
         let opts = sovplan::SolveOptions {
             time_limit: self.time_limit,
+            deadline: super::interrupt::deadline(self.total_time_limit),
             ..Default::default()
         };
         Ok((opts, jobs))
+    }
+}
+
+/// `--time-limit`, if given, must be a positive number of seconds.
+pub fn check_time_limit(t: Option<f64>) -> Result<(), super::exit::CliError> {
+    match t {
+        Some(t) if !(t.is_finite() && t > 0.0) => Err(super::exit::usage(
+            "--time-limit must be a number of seconds > 0",
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::exit::{usage, CliError};
 use super::scenario::ScenarioArgs;
-use super::{output, summary, Exit};
+use super::{interrupt, output, summary, Exit};
 use sovplan::{PlanOutcome, Scenario, SolveOptions, Solved};
 use std::path::PathBuf;
 
@@ -14,15 +14,22 @@ pub struct SolveArgs {
     /// Where to write the plan (default: standard output).
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Stop after this many seconds and return the best plan found so far.
-    #[arg(long, value_name = "SECS")]
+    /// Return within this many seconds (the whole command: reading, heuristic, solver,
+    /// diagnosis, writing; overshoot at most 1 s + 5 %) with the best plan found.
+    #[arg(long, value_name = "SECS", allow_negative_numbers = true)]
     time_limit: Option<f64>,
-    /// Relative optimality gap at which to stop.
-    #[arg(long, value_name = "REL", default_value_t = 1e-6)]
+    /// Relative optimality gap at which to stop, in (0, 1); a plan stopped by a gap
+    /// above the default is `feasible`, not `optimal`.
+    #[arg(
+        long,
+        value_name = "REL",
+        default_value_t = 1e-6,
+        allow_negative_numbers = true
+    )]
     gap: f64,
-    /// Solver threads (default: HiGHS chooses).
-    #[arg(long, value_name = "N")]
-    threads: Option<u32>,
+    /// Solver threads (default: HiGHS chooses; at most the machine's parallelism).
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    threads: Option<i64>,
     /// Show the HiGHS solver log on standard output (needs -o, so that the log and
     /// the plan do not mix).
     #[arg(long)]
@@ -32,15 +39,29 @@ pub struct SolveArgs {
     highs_option: Vec<String>,
 }
 
-/// Solves; infeasibility (3) and a time limit without a plan (4) are outcomes, not errors.
+/// Solves; infeasibility (3), a time limit without a plan (4) and Ctrl-C (130) are
+/// outcomes, not errors.
 pub fn run(args: SolveArgs) -> anyhow::Result<Exit> {
-    let opts = options(&args)?;
+    // The time limit counts from here: reading and validating are part of the run.
+    let deadline = interrupt::deadline(args.time_limit);
+    let opts = SolveOptions {
+        deadline,
+        ..options(&args)?
+    };
+    if let Some(out) = &args.output {
+        let inputs = output::scenario_files(&args.input.scenario);
+        output::preflight(out, &inputs, output::SCENARIO_FILES)?;
+    }
     let sc = args.input.load()?;
     let mut solved = match sovplan::plan_scenario(&sc, &opts)? {
         PlanOutcome::Planned(s) => *s,
         PlanOutcome::Infeasible(inf) => {
             eprintln!("sovplan: no feasible plan exists:\n{inf}");
             return Ok(Exit::Infeasible);
+        }
+        PlanOutcome::NoPlanInTime(t) if opts.deadline.interrupted() => {
+            eprintln!("sovplan: interrupted before a feasible plan was found (time limit {t} s)");
+            return Ok(Exit::Interrupted);
         }
         PlanOutcome::NoPlanInTime(t) => {
             eprintln!("sovplan: the time limit of {t} s was reached before a feasible plan was found; raise --time-limit or relax the policy");
@@ -59,41 +80,51 @@ fn options(args: &SolveArgs) -> Result<SolveOptions, CliError> {
     let mut highs_options = Vec::new();
     for kv in &args.highs_option {
         match kv.split_once('=') {
-            Some((k, v)) if !k.is_empty() => highs_options.push((k.to_string(), v.to_string())),
+            Some((k, v)) if !k.is_empty() => {
+                sovplan::milp::check_highs_option(k, v).map_err(|e| usage(e.to_string()))?;
+                highs_options.push((k.to_string(), v.to_string()));
+            }
             _ => return Err(usage("--highs-option takes NAME=VALUE")),
         }
     }
-    if let Some(t) = args.time_limit {
-        if !(t.is_finite() && t > 0.0) {
-            return Err(usage("--time-limit must be a number of seconds > 0"));
-        }
+    super::scenario::check_time_limit(args.time_limit)?;
+    if !(args.gap.is_finite() && args.gap > 0.0 && args.gap < 1.0) {
+        return Err(usage(
+            "--gap must be a relative gap between 0 and 1 (exclusive), e.g. 0.001",
+        ));
     }
-    if !(args.gap.is_finite() && args.gap >= 0.0) {
-        return Err(usage("--gap must be a relative gap >= 0, e.g. 0.001"));
-    }
-    if args.threads == Some(0) {
-        return Err(usage("--threads must be at least 1"));
-    }
+    let threads = args.threads.map(threads).transpose()?;
     if args.solver_log && args.output.is_none() {
         // HiGHS prints its log on standard output, where the plan would go too.
         return Err(usage(
             "--solver-log needs -o PLAN: the log goes to standard output",
         ));
     }
-    if let Some(out) = &args.output {
-        if output::same_file(out, &args.input.scenario) {
-            return Err(usage(
-                "the output file is the scenario file; choose another -o path",
-            ));
-        }
-    }
     Ok(SolveOptions {
         time_limit: args.time_limit,
         gap: args.gap,
-        threads: args.threads,
+        threads,
         solver_log: args.solver_log,
         highs_options,
+        ..Default::default()
     })
+}
+
+/// `--threads N`, at least 1 and at most the machine's parallelism (more only slows
+/// HiGHS down, and very large values make it fail to start its workers).
+fn threads(n: i64) -> Result<u32, CliError> {
+    if n < 1 {
+        return Err(usage("--threads must be at least 1"));
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    let cores = u32::try_from(cores).unwrap_or(u32::MAX);
+    if n > i64::from(cores) {
+        eprintln!(
+            "sovplan: warning: --threads {n} is more than this machine's {cores} hardware threads; using {cores}"
+        );
+        return Ok(cores);
+    }
+    Ok(n as u32)
 }
 
 /// The planner's own plan must pass the independent checker before anyone sees it.

@@ -1,6 +1,7 @@
 //! The summary of a solve on standard error: the plan's figures per provider, the
 //! binding limits, and the model's size and timings (which never go into the plan).
 
+use sovplan::milp::Stop;
 use sovplan::model::LimitKind;
 use sovplan::plan::{LimitRow, Plan, PlanStatus};
 use sovplan::{SolveStats, Solved};
@@ -13,7 +14,7 @@ const NEAR: f64 = 0.01;
 /// newline.
 pub fn summary(s: &Solved, scenario: &Path) -> String {
     let (p, st) = (&s.plan, &s.stats);
-    let mut out = headline(p);
+    let mut out = headline(p, st);
     out += &providers(p);
     out += &near_limits(p, scenario);
     out += &model(st);
@@ -23,14 +24,23 @@ pub fn summary(s: &Solved, scenario: &Path) -> String {
     out
 }
 
-fn headline(p: &Plan) -> String {
+fn headline(p: &Plan, st: &SolveStats) -> String {
+    let status = match (p.status, st.stop) {
+        (PlanStatus::Optimal, _) => "optimal",
+        (PlanStatus::Feasible, Stop::TimeLimit) => "feasible (time limit; not proven optimal)",
+        (PlanStatus::Feasible, Stop::Interrupted) => "feasible (interrupted; not proven optimal)",
+        (PlanStatus::Feasible, Stop::Finished) => {
+            "feasible (stopped at the requested --gap; not proven optimal)"
+        }
+    };
+    let bound = if st.dual_bound {
+        "HiGHS's dual bound"
+    } else {
+        "the solver-free lower bound"
+    };
     format!(
-        "{}: {}, total {:.2} EUR over {} months (monthly {:.2}, one-off {:.2}), gap {:.4}%\n",
+        "{}: {status}, total {:.2} EUR over {} months (monthly {:.2}, one-off {:.2}), gap {:.4}% (against {bound})\n",
         p.scenario,
-        match p.status {
-            PlanStatus::Optimal => "optimal",
-            PlanStatus::Feasible => "feasible (time limit; not proven optimal)",
-        },
         p.total_cost,
         p.horizon_months,
         p.monthly_cost,
@@ -105,9 +115,21 @@ fn describe(l: &LimitRow) -> String {
 }
 
 fn model(st: &SolveStats) -> String {
+    let times = if st.build_seconds == 0.0 && st.solve_seconds > 0.0 {
+        // The watchdog stopped waiting for HiGHS: it never reported its own figures.
+        format!(
+            "build and solve {:.3} s (HiGHS stopped at the deadline)",
+            st.solve_seconds
+        )
+    } else {
+        format!(
+            "build {:.3} s, solve {:.3} s, {} simplex iterations",
+            st.build_seconds, st.solve_seconds, st.lp_iterations
+        )
+    };
     format!(
-        "  model: {} groups, {} variables ({} binary), {} constraints; build {:.3} s, solve {:.3} s, {} simplex iterations\n",
-        st.groups, st.variables, st.binaries, st.constraints, st.build_seconds, st.solve_seconds, st.lp_iterations
+        "  model: {} groups, {} variables ({} binary), {} constraints; {times}\n",
+        st.groups, st.variables, st.binaries, st.constraints
     )
 }
 

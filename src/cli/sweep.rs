@@ -37,7 +37,8 @@ pub struct SweepArgs {
 pub fn run(args: SweepArgs) -> anyhow::Result<Exit> {
     let (opts, jobs) = args.batch.options()?;
     if let Some(out) = &args.output {
-        output::refuse_input(out, &args.input.scenario)?;
+        let inputs = output::scenario_files(&args.input.scenario);
+        output::preflight(out, &inputs, output::SCENARIO_FILES)?;
     }
     let shard = match &args.shard {
         Some(spec) => {

@@ -113,7 +113,7 @@ pub enum Without {
     },
     /// Still infeasible: another conflict among the other rules remains.
     StillInfeasible,
-    /// Not decided within the time limit.
+    /// Not decided within the time limit (or before an interrupt).
     Unknown,
 }
 
@@ -123,6 +123,8 @@ pub enum Note {
     /// Whether this rule matters was not decided within the time limit; it is listed
     /// among the conflicts to be safe.
     Undecided(Rule),
+    /// The nearest feasible setting of this limit was not found before the deadline.
+    NearestUndecided(Rule),
     /// The solver reported infeasibility, but no single rule explains it.
     Unexplained,
 }

@@ -21,7 +21,8 @@ enum Trial {
 }
 
 /// The nearest feasible setting of `limit` (which conflicts with the rest of `inst`),
-/// or `None` when a trial could not be decided within the time limit.
+/// or `None` when a trial could not be decided within the time limit (each trial is
+/// bounded by `opts`; none starts once `opts.deadline` has passed).
 pub fn nearest(inst: &Instance, limit: PolicyLimit, opts: &SolveOptions) -> Option<Nearest> {
     match limit {
         PolicyLimit::ProviderShare(cur) => on_grid(
@@ -68,7 +69,7 @@ fn smallest_budget(inst: &Instance, opts: &SolveOptions) -> Option<Nearest> {
     for s in &mut monthly_only.sc.services {
         s.migration_cost = 0.0;
     }
-    let start = crate::heuristic::construct(&monthly_only);
+    let start = crate::heuristic::construct_until(&monthly_only, &opts.search_deadline());
     let Ok((Outcome::Placed { placement, .. }, _)) =
         solve_milp(&monthly_only, opts, start.as_deref())
     else {
@@ -90,7 +91,7 @@ fn smallest_budget(inst: &Instance, opts: &SolveOptions) -> Option<Nearest> {
 /// setting that is surely feasible.
 fn lifted_value(inst: &Instance, kind: LimitKind, opts: &SolveOptions) -> Option<f64> {
     let lifted = inst.without(crate::model::Rule::Limit(kind));
-    let start = crate::heuristic::construct(&lifted);
+    let start = crate::heuristic::construct_until(&lifted, &opts.search_deadline());
     let Ok((Outcome::Placed { placement, .. }, _)) = solve_milp(&lifted, opts, start.as_deref())
     else {
         return None;
@@ -139,7 +140,7 @@ fn on_grid(
 fn trial(inst: &Instance, limit: PolicyLimit, opts: &SolveOptions) -> Trial {
     let mut t = inst.clone();
     t.sc.policy.set(limit);
-    let start = crate::heuristic::construct(&t);
+    let start = crate::heuristic::construct_until(&t, &opts.search_deadline());
     match solve_milp(&t, opts, start.as_deref()) {
         Ok((Outcome::Placed { placement, optimal }, _)) => Trial::Feasible {
             total: evaluate(&t.sc, &placement).total,

@@ -128,7 +128,10 @@ impl fmt::Display for Conflict {
                 f,
                 " (lifting only this one is not enough: another conflict remains)"
             ),
-            Without::Unknown => Ok(()),
+            Without::Unknown => write!(
+                f,
+                " (lifting only this one: not decided in the time available)"
+            ),
         }?;
         match &self.nearest {
             Some(n) => write!(f, "; {n}"),
@@ -159,7 +162,12 @@ impl fmt::Display for Note {
         match self {
             Note::Undecided(rule) => write!(
                 f,
-                "could not decide within the time limit whether {} matters; it is listed to be safe",
+                "could not decide in the time available whether {} matters; it is listed to be safe",
+                rule.name()
+            ),
+            Note::NearestUndecided(rule) => write!(
+                f,
+                "the nearest feasible setting of {} was not decided in the time available",
                 rule.name()
             ),
             Note::Unexplained => write!(

@@ -17,6 +17,9 @@ impl State<'_> {
     pub(super) fn bulk_pass(&mut self) -> bool {
         let mut improved = false;
         for p in self.t.sc.provider_ids() {
+            if self.out_of_time() {
+                break;
+            }
             improved |= self.bulk_open(p);
             improved |= self.bulk_close(p);
         }
@@ -116,7 +119,7 @@ impl State<'_> {
         let ejectors = self.ejectors();
         let mut improved = false;
         for a in self.t.provider_groups() {
-            if self.work > WORK_BUDGET {
+            if self.work > WORK_BUDGET || self.out_of_time() {
                 break;
             }
             improved |= self.eject_around(a, &ejectors);

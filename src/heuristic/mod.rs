@@ -23,7 +23,9 @@
 //!    one moves off the offending provider); until nothing helps or the pass or work
 //!    budget runs out (counted in group placements, not time).
 //!
-//! Deterministic: no randomness, no clock; ties are broken by index.
+//! Deterministic: no randomness; ties are broken by index; the clock is read only
+//! against a caller's deadline ([`construct_until`]), which stops every phase early:
+//! construction and repair without a plan, improvement with the best plan so far.
 //! The result is returned only if [`crate::check::check`] accepts it.
 //!
 //! Layout: `tables` holds the fixed data, `state` the running totals of a
@@ -40,6 +42,7 @@ mod violation;
 #[cfg(test)]
 mod tests;
 
+use crate::deadline::Deadline;
 use crate::instance::Instance;
 use crate::model::OfferingId;
 use crate::plan::{build_plan, PlanStatus};
@@ -61,19 +64,35 @@ const MAX_REPAIR_ROUNDS: usize = 60;
 /// money with a hard violation.
 const HARD_WEIGHT: f64 = 1e3;
 
+/// Share of the time left after repair that the improvement phase may use: the rest is
+/// for building the model and HiGHS, which prove what the heuristic cannot.
+const IMPROVE_SHARE: f64 = 0.5;
+
 /// A feasible placement found without a solver (offering per service), or None.
 ///
 /// `None` means that the heuristic found no placement that satisfies every constraint,
 /// not that none exists. A `Some` placement always passes [`crate::check::check`].
 pub fn construct(inst: &Instance) -> Option<Vec<OfferingId>> {
+    construct_until(inst, &Deadline::none())
+}
+
+/// [`construct`] by a deadline: construction and repair stop at it (with `None`),
+/// the improvement phase at [`IMPROVE_SHARE`] of the time left after repair, with the
+/// best feasible placement so far. Without a time bound the same as [`construct`].
+pub fn construct_until(inst: &Instance, deadline: &Deadline) -> Option<Vec<OfferingId>> {
     let sc = &inst.sc;
     let tables = Tables::new(inst)?;
     let mut st = State::new(&tables);
+    st.stop = deadline.clone();
     st.construct();
+    if !st.complete() {
+        return None;
+    }
     st.resync();
     if !st.repair() {
         return None;
     }
+    st.stop = deadline.share(IMPROVE_SHARE);
     st.improve();
     st.resync();
     let placement = st.placement()?;

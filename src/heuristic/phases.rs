@@ -18,6 +18,9 @@ impl State<'_> {
             .collect();
         order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         for (_, pg) in order {
+            if self.out_of_time() {
+                return;
+            }
             let mut best: Option<(f64, f64, ProviderId)> = None;
             for &p in t.providers(pg) {
                 let mv = Move::ProviderGroup(pg, p);
@@ -44,6 +47,9 @@ impl State<'_> {
         for _ in 0..MAX_REPAIR_ROUNDS {
             if self.violation() <= 0.0 {
                 return true;
+            }
+            if self.out_of_time() {
+                return false;
             }
             let moves = self.repair_moves();
             if moves.is_empty() {
@@ -99,7 +105,7 @@ impl State<'_> {
     /// helps or the pass or work budget runs out.
     pub(super) fn improve(&mut self) {
         for _ in 0..MAX_PASSES {
-            if self.work > WORK_BUDGET {
+            if self.work > WORK_BUDGET || self.out_of_time() {
                 break;
             }
             let mut improved = self.provider_group_pass();
@@ -130,6 +136,9 @@ impl State<'_> {
         let t = self.t;
         let mut improved = false;
         for pg in t.provider_groups() {
+            if self.out_of_time() {
+                break;
+            }
             let c0 = self.total();
             let mut best: Option<(f64, ProviderId)> = None;
             for &p in t.providers(pg) {
@@ -153,6 +162,9 @@ impl State<'_> {
         let t = self.t;
         let mut improved = false;
         for g in t.groups() {
+            if self.out_of_time() {
+                break;
+            }
             let cur = self.offering(g);
             let p = t.provider(cur);
             let c0 = self.total();

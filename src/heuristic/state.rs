@@ -33,6 +33,8 @@ pub(super) struct State<'a> {
     pub(super) placed: usize,
     /// Group placements done so far: a deterministic measure of elapsed work.
     pub(super) work: u64,
+    /// When to stop searching (the caller's time limit or interrupt).
+    pub(super) stop: crate::deadline::Deadline,
 }
 
 impl<'a> State<'a> {
@@ -51,7 +53,14 @@ impl<'a> State<'a> {
             rem_lb: t.minrun_total,
             placed: 0,
             work: 0,
+            stop: crate::deadline::Deadline::none(),
         }
+    }
+
+    /// Whether the caller's deadline has passed: every loop stops, the improvement phase
+    /// with the best feasible placement so far.
+    pub(super) fn out_of_time(&self) -> bool {
+        self.stop.expired()
     }
 
     /// The objective: horizon · monthly + one-off.

@@ -1,8 +1,11 @@
 //! The exact model: the mixed-integer linear program of an instance ([`formulate`])
-//! and running HiGHS on it ([`solve`]).
+//! and running HiGHS on it ([`solve`]) within a deadline ([`watch`]).
 
 pub mod formulate;
 pub mod solve;
+pub mod watch;
 
 pub use formulate::{formulate, Column, Formulation};
-pub use solve::{lower_bound, solve_milp, Outcome, SolveOptions, SolveStats};
+pub use solve::{
+    check_highs_option, lower_bound, solve_milp, Outcome, SolveOptions, SolveStats, Stop,
+};

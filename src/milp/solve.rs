@@ -1,6 +1,8 @@
 //! Running HiGHS on the [`Formulation`] of an instance and decoding the placement.
 
-use super::formulate::{decode, formulate};
+use super::formulate::{decode, formulate, Column};
+use super::watch::{self, Progress};
+use crate::deadline::Deadline;
 use crate::error::Error;
 use crate::instance::Instance;
 use crate::model::{LimitKind, OfferingId};
@@ -8,6 +10,7 @@ use crate::tolerance;
 use good_lp::solvers::highs::highs;
 use good_lp::SolverModel;
 use highs::HighsModelStatus;
+use std::sync::{mpsc, Arc};
 use std::time::Instant;
 
 /// Columns above which presolve probing is switched off (see `solve_milp`).
@@ -16,9 +19,17 @@ const LARGE_MODEL: usize = 50_000;
 /// Solver settings a user can change.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SolveOptions {
-    /// Seconds before HiGHS stops; `None` = no limit.
+    /// Seconds one search may take from its start (heuristic, build and HiGHS); `None`
+    /// = no limit. HiGHS is stopped when they are up (its own time limit and its
+    /// interrupt callback), but may overshoot in its presolve: a bound every stage keeps
+    /// is `deadline`.
     pub time_limit: Option<f64>,
-    /// Relative MIP gap at which a plan counts as optimal.
+    /// The instant the whole run must end by, and its interrupt flag (Ctrl-C). Every
+    /// stage checks it; a solve still running when it has passed is given up on after
+    /// [`super::watch::GRACE`], with the best plan known by then.
+    pub deadline: Deadline,
+    /// Relative MIP gap at which to stop. A plan is called optimal only when its gap is
+    /// within [`tolerance::DEFAULT_GAP`] (see [`Outcome::Placed`]).
     pub gap: f64,
     /// HiGHS threads; `None` = HiGHS's default.
     pub threads: Option<u32>,
@@ -32,10 +43,42 @@ impl Default for SolveOptions {
     fn default() -> Self {
         SolveOptions {
             time_limit: None,
+            deadline: Deadline::none(),
             gap: tolerance::DEFAULT_GAP,
             threads: None,
             solver_log: false,
             highs_options: Vec::new(),
+        }
+    }
+}
+
+impl SolveOptions {
+    /// The deadline of a search that starts now: the run's deadline or the time limit
+    /// from now, whichever comes first.
+    pub fn search_deadline(&self) -> Deadline {
+        self.deadline.within(self.time_limit)
+    }
+}
+
+/// Why a search ended.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Stop {
+    /// HiGHS finished: optimal within the requested gap, or infeasible.
+    #[default]
+    Finished,
+    /// The time limit (or the run's deadline) stopped it.
+    TimeLimit,
+    /// The run was interrupted (Ctrl-C).
+    Interrupted,
+}
+
+impl Stop {
+    /// Why a search bounded by `deadline` stopped early, once it has expired.
+    fn of(deadline: &Deadline) -> Stop {
+        if deadline.interrupted() {
+            Stop::Interrupted
+        } else {
+            Stop::TimeLimit
         }
     }
 }
@@ -53,16 +96,21 @@ pub struct SolveStats {
     pub constraints: usize,
     /// Seconds spent building the model.
     pub build_seconds: f64,
-    /// Seconds spent in HiGHS.
+    /// Seconds spent in HiGHS (until it came back or was given up on).
     pub solve_seconds: f64,
-    /// Relative gap of the returned plan's total to the best bound known.
+    /// Relative gap of the returned plan's total to the best bound known: HiGHS's dual
+    /// bound or the solver-free [`lower_bound`], whichever is higher.
     pub gap: f64,
+    /// Whether HiGHS reported a dual bound (else the gap is against [`lower_bound`]).
+    pub dual_bound: bool,
     /// Simplex iterations over the whole branch and bound.
     pub lp_iterations: i64,
     /// Seconds spent in the construction heuristic.
     pub heuristic_seconds: f64,
     /// Total cost of the heuristic's start plan, if it found one.
     pub heuristic_total: Option<f64>,
+    /// Why the search ended.
+    pub stop: Stop,
 }
 
 /// Result of one MILP solve.
@@ -72,7 +120,9 @@ pub enum Outcome {
     Placed {
         /// Offering of each service.
         placement: Vec<OfferingId>,
-        /// Proven optimal within the gap.
+        /// Proven optimal: HiGHS finished, and the gap is within
+        /// [`tolerance::DEFAULT_GAP`] (a larger `--gap` stops earlier, with a plan that
+        /// is only feasible).
         optimal: bool,
     },
     /// No placement satisfies the enforced limits.
@@ -81,84 +131,245 @@ pub enum Outcome {
     NoSolutionInTime,
 }
 
+/// What the waiting thread needs to read a solution back once the model is built.
+struct Built {
+    kinds: Vec<Column>,
+    /// The objective's constant (migrations paid whatever the plan).
+    constant: f64,
+    /// Columns, binary columns, rows.
+    sizes: [usize; 3],
+}
+
+/// The messages of the solving thread.
+type Message = watch::Message<Built, Result<Highs, Error>>;
+
+/// What the solving thread hands back.
+struct Highs {
+    status: HighsModelStatus,
+    /// The placement HiGHS's solution encodes, when it has one.
+    placement: Option<Vec<OfferingId>>,
+    /// HiGHS's objective plus the constant it never sees.
+    objective: f64,
+    /// HiGHS's dual bound plus the constant, when it has one.
+    dual_bound: Option<f64>,
+    iterations: i64,
+    build_seconds: f64,
+    solve_seconds: f64,
+    /// Columns, binary columns, rows.
+    sizes: [usize; 3],
+}
+
 /// Formulates and solves an instance. Every group must have a candidate.
 ///
 /// `start`, a placement that satisfies every constraint, is handed to HiGHS as its
 /// first incumbent; if HiGHS stops at a limit without a better plan, `start` is
 /// returned (not proven optimal), with the gap to HiGHS's bound or to a simple lower
-/// bound when HiGHS has none.
+/// bound when HiGHS has none. The search ends by [`SolveOptions::search_deadline`];
+/// HiGHS is given up on [`super::watch::GRACE`] after `opts.deadline` has passed.
 pub fn solve_milp(
     inst: &Instance,
     opts: &SolveOptions,
     start: Option<&[OfferingId]>,
 ) -> Result<(Outcome, SolveStats), Error> {
-    let t0 = Instant::now();
-    let f = formulate(inst);
+    solve_until(inst, opts, start, &opts.search_deadline())
+}
+
+/// [`solve_milp`] that stops at `soft` (HiGHS's limit and callback) and gives up on
+/// HiGHS at `opts.deadline`.
+fn solve_until(
+    inst: &Instance,
+    opts: &SolveOptions,
+    start: Option<&[OfferingId]>,
+    soft: &Deadline,
+) -> Result<(Outcome, SolveStats), Error> {
     let mut stats = SolveStats {
         groups: inst.groups(),
-        variables: f.columns(),
-        binaries: f.binaries,
-        constraints: f.constraints.len(),
         ..Default::default()
     };
     if inst.sc.services.is_empty() {
-        stats.build_seconds = t0.elapsed().as_secs_f64();
         return Ok((no_services(inst), stats));
     }
+    if soft.expired() {
+        stats.stop = Stop::of(soft);
+        return Ok(fallback(inst, start, None, None, &mut stats));
+    }
+    let progress = Progress::new(soft.clone());
+    let job = {
+        let (inst, opts, progress) = (inst.clone(), opts.clone(), Arc::clone(&progress));
+        let start = start.map(<[OfferingId]>::to_vec);
+        move |tx: &mpsc::Sender<Message>| {
+            let r = build_and_run(&inst, &opts, start.as_deref(), &progress, tx);
+            let _ = tx.send(watch::Message::Done(r));
+        }
+    };
+    let t0 = Instant::now();
+    let waited = watch::run(&opts.deadline, job)
+        .map_err(|e| Error::Solver(format!("cannot start the solver thread: {e}")))?;
+    let h = match waited {
+        watch::Waited::Done(r) => r?,
+        watch::Waited::GaveUp(built) => {
+            stats.solve_seconds = t0.elapsed().as_secs_f64();
+            stats.stop = Stop::of(soft);
+            let Some(b) = built else {
+                return Ok(fallback(inst, start, None, None, &mut stats));
+            };
+            [stats.variables, stats.binaries, stats.constraints] = b.sizes;
+            let incumbent = progress
+                .incumbent()
+                .and_then(|values| decode(&b.kinds, inst, &values));
+            let bound = progress.dual_bound().map(|d| d + b.constant);
+            return Ok(fallback(inst, start, incumbent, bound, &mut stats));
+        }
+    };
+    [stats.variables, stats.binaries, stats.constraints] = h.sizes;
+    stats.build_seconds = h.build_seconds;
+    stats.solve_seconds = h.solve_seconds;
+    stats.lp_iterations = h.iterations;
+    finish(inst, opts, start, soft, h, stats)
+}
+
+/// Reads HiGHS's answer: the placement, whether it is proven optimal, and its gap.
+fn finish(
+    inst: &Instance,
+    opts: &SolveOptions,
+    start: Option<&[OfferingId]>,
+    soft: &Deadline,
+    h: Highs,
+    mut stats: SolveStats,
+) -> Result<(Outcome, SolveStats), Error> {
+    let Some(finished) = proven_optimal(h.status)? else {
+        return Ok((Outcome::Infeasible, stats));
+    };
+    if !finished {
+        stats.stop = Stop::of(soft);
+    }
+    let Some(placement) = h.placement else {
+        return Ok(fallback(inst, start, None, h.dual_bound, &mut stats));
+    };
+    let total = crate::model::cost::evaluate(&inst.sc, &placement).total;
+    if let Err(e) = consistent(h.objective, total) {
+        // HiGHS answered a different problem than the one built; a MIP start was
+        // the cause once (see formulate.rs), so retry without (by the same deadline).
+        return match start {
+            Some(_) => solve_until(inst, opts, None, soft),
+            None => Err(e),
+        };
+    }
+    stats.gap = gap(inst, total, h.dual_bound, &mut stats);
+    // HiGHS's "optimal" is within the requested gap; the plan is called optimal only
+    // within the default one, so that a run stopped early by a large --gap says so.
+    let optimal =
+        finished && (opts.gap <= tolerance::DEFAULT_GAP || stats.gap <= tolerance::DEFAULT_GAP);
+    Ok((Outcome::Placed { placement, optimal }, stats))
+}
+
+/// The gap of a plan costing `total` against the best valid bound known: HiGHS's dual
+/// bound (with the constant) or the solver-free lower bound, whichever is higher.
+fn gap(inst: &Instance, total: f64, dual_bound: Option<f64>, stats: &mut SolveStats) -> f64 {
+    stats.dual_bound = dual_bound.is_some();
+    let bound = dual_bound
+        .unwrap_or(f64::NEG_INFINITY)
+        .max(lower_bound(inst));
+    relative_gap(total, bound)
+}
+
+/// The answer of a search that HiGHS did not finish: the cheaper of the start and
+/// HiGHS's last incumbent (both satisfy every constraint), not proven optimal, or no
+/// plan at all.
+fn fallback(
+    inst: &Instance,
+    start: Option<&[OfferingId]>,
+    incumbent: Option<Vec<OfferingId>>,
+    dual_bound: Option<f64>,
+    stats: &mut SolveStats,
+) -> (Outcome, SolveStats) {
+    let cost = |p: &[OfferingId]| crate::model::cost::evaluate(&inst.sc, p).total;
+    let best = match (start.map(<[OfferingId]>::to_vec), incumbent) {
+        (Some(a), Some(b)) => Some(if cost(&b) < cost(&a) { b } else { a }),
+        (a, b) => a.or(b),
+    };
+    let outcome = match best {
+        Some(placement) => {
+            stats.gap = gap(inst, cost(&placement), dual_bound, stats);
+            Outcome::Placed {
+                placement,
+                optimal: false,
+            }
+        }
+        None => Outcome::NoSolutionInTime,
+    };
+    (outcome, stats.clone())
+}
+
+/// On the solving thread: builds the model, hands it to HiGHS with the options, the
+/// start and the callback, and reads the answer back.
+fn build_and_run(
+    inst: &Instance,
+    opts: &SolveOptions,
+    start: Option<&[OfferingId]>,
+    progress: &Arc<Progress>,
+    tx: &mpsc::Sender<Message>,
+) -> Result<Highs, Error> {
+    let t0 = Instant::now();
+    let f = formulate(inst);
+    let sizes = [f.columns(), f.binaries, f.constraints.len()];
     let start_values = start.map(|p| f.values(inst, p));
     let kinds = f.kinds.clone();
     // HiGHS never sees the objective's constant (migrations that are paid anyway).
-    let objective_constant = good_lp::IntoAffineExpression::constant(&f.objective);
+    let constant = good_lp::IntoAffineExpression::constant(&f.objective);
+    let _ = tx.send(watch::Message::Built(Built {
+        kinds: kinds.clone(),
+        constant,
+        sizes,
+    }));
     let mut model = to_highs(f)?;
-    stats.build_seconds = t0.elapsed().as_secs_f64();
-    configure(&mut model, opts, stats.variables, start_values.as_deref())?;
+    let deadline = &progress.deadline;
+    configure(
+        &mut model,
+        opts,
+        deadline,
+        sizes[0],
+        start_values.as_deref(),
+    )?;
+    // SAFETY: `model` is live, and `progress` is held by this thread until HiGHS returns.
+    unsafe { watch::install(model.as_mut_ptr(), progress) };
+    let build_seconds = t0.elapsed().as_secs_f64();
+    let mut h = Highs {
+        status: HighsModelStatus::ReachedTimeLimit,
+        placement: None,
+        objective: f64::NAN,
+        dual_bound: None,
+        iterations: 0,
+        build_seconds,
+        solve_seconds: 0.0,
+        sizes,
+    };
+    if deadline.expired() {
+        // The build used up the time: HiGHS is not started.
+        return Ok(h);
+    }
     let t1 = Instant::now();
     let solved = model
         .try_solve()
         .map_err(|e| Error::Solver(format!("{e:?}")))?;
-    stats.solve_seconds = t1.elapsed().as_secs_f64();
-    stats.lp_iterations = solved.simplex_iteration_count();
-    let Some(optimal) = proven_optimal(solved.status())? else {
-        return Ok((Outcome::Infeasible, stats));
-    };
-    let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
-    let placement: Vec<OfferingId> = if has_solution {
-        decode(&kinds, inst, solved.get_solution().columns()).ok_or_else(|| {
+    h.solve_seconds = t1.elapsed().as_secs_f64();
+    h.status = solved.status();
+    h.iterations = solved.simplex_iteration_count();
+    let reported = solved.double_info_value(c"mip_dual_bound").ok();
+    h.dual_bound = [reported, progress.dual_bound()]
+        .into_iter()
+        .flatten()
+        .filter(|b| b.is_finite())
+        .reduce(f64::max)
+        .map(|b| b + constant);
+    if solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible {
+        let placement = decode(&kinds, inst, solved.get_solution().columns()).ok_or_else(|| {
             Error::Solver("a service was placed on no or several offerings".into())
-        })?
-    } else if let Some(start) = start {
-        start.to_vec()
-    } else {
-        return Ok((Outcome::NoSolutionInTime, stats));
-    };
-    let total = crate::model::cost::evaluate(&inst.sc, &placement).total;
-    if has_solution {
-        let reported = solved.objective_value() + objective_constant;
-        if let Err(e) = consistent(reported, total) {
-            // HiGHS answered a different problem than the one built; a MIP start was
-            // the cause once (see formulate.rs), so retry without.
-            return match start {
-                Some(_) => solve_milp(inst, opts, None),
-                None => Err(e),
-            };
-        }
+        })?;
+        h.placement = Some(placement);
+        h.objective = solved.objective_value() + constant;
     }
-    // The gap is measured on the cost model's total of the returned placement against
-    // the best valid bound known: HiGHS's dual bound (in its own objective space,
-    // without the constant), or the solver-free lower bound when HiGHS stopped before
-    // it had one (huge models at a short time limit).
-    let dual_bound = solved
-        .double_info_value(c"mip_dual_bound")
-        .ok()
-        .filter(|b| b.is_finite());
-    let bound = dual_bound
-        .map(|b| b + objective_constant)
-        .unwrap_or(f64::NEG_INFINITY)
-        .max(lower_bound(inst));
-    stats.gap = relative_gap(total, bound);
-    let optimal = optimal && has_solution;
-    let outcome = Outcome::Placed { placement, optimal };
-    Ok((outcome, stats))
+    Ok(h)
 }
 
 /// HiGHS rejects a model without columns; with no services there is nothing to decide,
@@ -188,6 +399,7 @@ fn to_highs(f: super::formulate::Formulation) -> Result<highs::Model, Error> {
 fn configure(
     model: &mut highs::Model,
     opts: &SolveOptions,
+    deadline: &Deadline,
     columns: usize,
     start: Option<&[f64]>,
 ) -> Result<(), Error> {
@@ -199,7 +411,9 @@ fn configure(
     }
     set_option(model, "mip_rel_gap", opts.gap)?;
     set_option(model, "mip_abs_gap", tolerance::MIP_ABS_GAP)?;
-    if let Some(t) = opts.time_limit {
+    if let Some(t) = deadline.remaining() {
+        // The callback stops HiGHS too; its own limit also bounds the parts that do not
+        // call it (a part of presolve).
         set_option(model, "time_limit", t)?;
     }
     if columns > LARGE_MODEL {
@@ -221,6 +435,14 @@ fn configure(
         set_user_option(model, k, v)?;
     }
     Ok(())
+}
+
+/// Whether HiGHS accepts the option `name=value` (tried on an empty model), so that a
+/// command can reject a bad `--highs-option` before any work.
+pub fn check_highs_option(name: &str, value: &str) -> Result<(), Error> {
+    let mut model = highs::RowProblem::default().optimise(highs::Sense::Minimise);
+    model.make_quiet();
+    set_user_option(&mut model, name, value)
 }
 
 /// HiGHS options are typed; tries the value as integer, number, boolean, then text.
