@@ -333,13 +333,21 @@ pub struct DependencyDef {
 #[serde(deny_unknown_fields)]
 pub struct PolicyDef {
     /// Planning horizon in months (default 36).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "whole_as_integer"
+    )]
     pub horizon_months: Option<f64>,
     /// Largest share of monthly cost any one provider may bill, in (0, 1].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_provider_share: Option<f64>,
     /// Fewest providers in use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "whole_as_integer"
+    )]
     pub min_providers: Option<f64>,
     /// Largest share of monthly cost billed by CLOUD-Act-exposed providers, in [0, 1].
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -385,5 +393,51 @@ mod tests {
         assert_eq!(err.code, "E003");
         assert!(err.location.ends_with("as_of"), "{}", err.location);
         assert!(err.message.contains("2026-02-30"), "{}", err.message);
+    }
+}
+
+/// Writes a whole number without a fractional part (`4`, not `4.0`): counts such as
+/// `min_providers` and `horizon_months` are integers to every JSON consumer (stricter
+/// ones reject `4.0` where an integer is expected). Reading still takes any number, so
+/// that a fractional count is reported by validation rather than as a type error.
+fn whole_as_integer<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match *v {
+        // 2^53: every whole f64 below it is an exact i64.
+        Some(x) if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 => {
+            s.serialize_some(&(x as i64))
+        }
+        Some(x) => s.serialize_some(&x),
+        None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::PolicyDef;
+
+    #[test]
+    fn counts_are_written_as_integers() {
+        let p = PolicyDef {
+            horizon_months: Some(36.0),
+            min_providers: Some(4.0),
+            max_provider_share: Some(0.5),
+            ..Default::default()
+        };
+        let text = serde_json::to_string(&p).unwrap();
+        assert_eq!(
+            text,
+            r#"{"horizon_months":36,"max_provider_share":0.5,"min_providers":4}"#
+        );
+        let back: PolicyDef = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, p);
+        // A fractional count stays fractional, for validation (E111) to report.
+        let odd = PolicyDef {
+            min_providers: Some(2.5),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&odd).unwrap(),
+            r#"{"min_providers":2.5}"#
+        );
     }
 }
