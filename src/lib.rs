@@ -8,7 +8,8 @@
 //! (independent verification, no solver).
 //! [`heuristic`] builds a feasible start plan without the solver; [`explain`] says,
 //! as data, why no plan exists; [`generate`] writes synthetic and template-based
-//! scenarios; [`export`] writes plans and reports as XLSX and CSV; [`tolerance`] names
+//! scenarios; [`export`] writes plans and reports as XLSX and CSV; [`report`] writes a
+//! plan as a self-contained HTML report with charts and its dependency graph; [`tolerance`] names
 //! every numerical tolerance.
 
 #![warn(missing_docs)]
@@ -26,6 +27,7 @@ pub mod instance;
 pub mod milp;
 pub mod model;
 pub mod plan;
+pub mod report;
 pub mod tolerance;
 pub mod validate;
 

@@ -13,6 +13,7 @@ pub mod interrupt;
 mod merge;
 mod output;
 mod price;
+mod report;
 mod scenario;
 mod solve;
 mod summary;
@@ -62,6 +63,10 @@ enum Command {
     /// command is recorded in the file's description as given.
     #[command(verbatim_doc_comment)]
     Generate(Box<generate::GenerateArgs>),
+    /// Write a plan as one self-contained HTML report for a council or an IT
+    /// committee (charts, dependency graph, tables; `--lang de` for German), or its
+    /// dependency graph as Graphviz DOT (`--format dot`).
+    Report(report::ReportArgs),
 }
 
 /// Runs the parsed command. A run that Ctrl-C cut short ends with
@@ -85,5 +90,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Validate(args) => validate::run(args),
         Command::Check(args) => check::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
