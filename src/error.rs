@@ -131,7 +131,8 @@ pub fn display_path(p: &std::path::Path) -> String {
 ///
 /// Text without control characters and without long quoted parts comes out unchanged.
 pub fn clip(s: &str, max: usize) -> String {
-    let short = shorten_quoted(&escape_controls(s));
+    // Shortened before escaping, so that a huge input is never copied whole.
+    let short = escape_controls(&shorten_quoted(s));
     let n = short.chars().count();
     if n <= max {
         return short;
@@ -166,33 +167,46 @@ fn escape_controls(s: &str) -> String {
 /// Shortens every `"…"` or `` `…` `` part of `s` longer than [`ECHO_MAX_CHARS`]
 /// characters; a backslash escapes the next character inside double quotes (serde
 /// quotes strings with `{:?}`).
+///
+/// Works on bytes without copying the input into characters: the delimiters are ASCII,
+/// which never occurs inside a multi-byte UTF-8 character, so every cut is on a
+/// character boundary.
 fn shorten_quoted(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len().min(4 * MESSAGE_MAX_CHARS));
+    let mut copied = 0;
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        out.push(c);
+    while i < bytes.len() {
+        let delim = bytes[i];
         i += 1;
-        if c != '"' && c != '`' {
+        if delim != b'"' && delim != b'`' {
             continue;
         }
         let start = i;
-        while i < chars.len() && chars[i] != c {
-            i += if c == '"' && chars[i] == '\\' { 2 } else { 1 };
+        while i < bytes.len() && bytes[i] != delim {
+            i += if delim == b'"' && bytes[i] == b'\\' {
+                2
+            } else {
+                1
+            };
         }
-        let end = i.min(chars.len());
-        let inner = end - start;
-        if inner > ECHO_MAX_CHARS {
-            out.extend(&chars[start..start + ECHO_MAX_CHARS]);
-            out.push_str(&format!("…[{} more characters]", inner - ECHO_MAX_CHARS));
-        } else {
-            out.extend(&chars[start..end]);
+        let end = i.min(bytes.len());
+        let inner = &s[start..end];
+        let n = inner.chars().count();
+        if n > ECHO_MAX_CHARS {
+            let cut = inner
+                .char_indices()
+                .nth(ECHO_MAX_CHARS)
+                .map_or(inner.len(), |(k, _)| k);
+            out.push_str(&s[copied..start]);
+            out.push_str(&inner[..cut]);
+            out.push_str(&format!("…[{} more characters]", n - ECHO_MAX_CHARS));
+            copied = end;
         }
-        if end < chars.len() {
-            out.push(c);
-            i = end + 1;
-        }
+        i = end + 1;
+    }
+    if copied < s.len() {
+        out.push_str(&s[copied..]);
     }
     out
 }

@@ -1,6 +1,7 @@
 //! C001–C003: the plan's header belongs to this scenario and its policy.
 
 use super::Violation;
+use crate::error::quote;
 use crate::model::Scenario;
 use crate::plan::Plan;
 
@@ -9,8 +10,9 @@ pub(super) fn check(sc: &Scenario, plan: &Plan, out: &mut Vec<Violation>) {
         out.push(Violation::new(
             "C001",
             format!(
-                "the plan is for scenario \"{}\", not \"{}\"",
-                plan.scenario, sc.name
+                "the plan is for scenario {}, not {}",
+                quote(&plan.scenario),
+                quote(&sc.name)
             ),
         ));
     }

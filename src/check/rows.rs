@@ -3,6 +3,7 @@
 
 use super::view::View;
 use super::Violation;
+use crate::error::quote;
 use crate::model::Scenario;
 use crate::plan::Plan;
 use crate::tolerance::{money_eq, share_eq};
@@ -78,9 +79,10 @@ fn check_dependencies(sc: &Scenario, plan: &Plan, view: &View, out: &mut Vec<Vio
             out.push(Violation::new(
                 "C307",
                 format!(
-                    "dependency row \"{}\" -> \"{}\" disagrees with the placements \
+                    "dependency row {} -> {} disagrees with the placements \
                      (recomputed cost {cost:.4})",
-                    row.from, row.to
+                    quote(&row.from),
+                    quote(&row.to)
                 ),
             ));
         }

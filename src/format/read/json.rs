@@ -6,7 +6,10 @@
 //! `"monthly_budget": 243.5, "monthly_budget": 1e9` would plan with 1e9. The keys are
 //! therefore checked on the text itself, after serde_json has accepted its syntax.
 
-use crate::error::{clip, quote, Diagnostic, MESSAGE_MAX_CHARS};
+use crate::error::{clip, quote, Diagnostic, ECHO_MAX_CHARS, MESSAGE_MAX_CHARS};
+
+/// Longest JSON path shown, in characters: real paths are short, but a key is input.
+const PATH_MAX_CHARS: usize = 2 * ECHO_MAX_CHARS;
 use std::collections::HashMap;
 
 /// At most this many duplicate keys are reported per file; the last report counts the
@@ -42,7 +45,7 @@ pub(crate) fn parse_all<T: serde::de::DeserializeOwned>(
             };
             errors.push(Diagnostic::new(
                 "E003",
-                clip(&format!("{label}: {path}"), MESSAGE_MAX_CHARS),
+                format!("{label}: {}", clip(&path, PATH_MAX_CHARS)),
                 clip(&e.inner().to_string(), MESSAGE_MAX_CHARS),
                 "use the field names and types documented in the README (unknown fields are not allowed)",
             ));
@@ -115,7 +118,7 @@ fn duplicate_keys(text: &str, label: &str) -> Vec<Diagnostic> {
             }
             Diagnostic::new(
                 "E011",
-                clip(&format!("{label}: {}", d.path), MESSAGE_MAX_CHARS),
+                format!("{label}: {}", clip(&d.path, PATH_MAX_CHARS)),
                 message,
                 "keep one of the two: JSON readers disagree on which one counts, so sovplan takes neither",
             )
@@ -227,7 +230,7 @@ fn path_of(stack: &[Open]) -> String {
                 if !path.is_empty() {
                     path.push('.');
                 }
-                path.push_str(&clip(k, MESSAGE_MAX_CHARS / 4));
+                path.push_str(&clip(k, PATH_MAX_CHARS));
             }
             Open::Object { key: None, .. } => {}
             Open::Array { index } => path.push_str(&format!("[{index}]")),
