@@ -4,6 +4,7 @@ use super::Violation;
 use crate::error::quote;
 use crate::model::Scenario;
 use crate::plan::Plan;
+use crate::tolerance::copied_eq;
 
 pub(super) fn check(sc: &Scenario, plan: &Plan, out: &mut Vec<Violation>) {
     if plan.scenario != sc.name {
@@ -16,7 +17,7 @@ pub(super) fn check(sc: &Scenario, plan: &Plan, out: &mut Vec<Violation>) {
             ),
         ));
     }
-    if plan.horizon_months != sc.policy.horizon_months {
+    if !copied_eq(plan.horizon_months, sc.policy.horizon_months) {
         out.push(Violation::new(
             "C002",
             format!(
