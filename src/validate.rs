@@ -4,6 +4,7 @@
 //! findings are returned together, so that a user fixes a file in one pass.
 //! The codes are listed in the README.
 
+pub mod scale;
 mod suggest;
 
 use crate::error::{quote, Diagnostic};
@@ -45,7 +46,14 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Diagnostic>> {
     if !errs.is_empty() {
         return Err(errs);
     }
-    Ok(build(raw, &ix))
+    // Products and sums of valid numbers can still leave the range the solver computes
+    // exactly; they are judged on the model, with the cost model's own functions.
+    let sc = build(raw, &ix);
+    scale::check(&sc, raw, &mut errs);
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    Ok(sc)
 }
 
 /// Lookup of ids to positions; the first definition wins when ids repeat
