@@ -84,6 +84,57 @@ pub fn limit_value_eq(reported: f64, exact: f64) -> bool {
     (reported - exact).abs() <= MONEY_ABS + FEASIBILITY_REL * exact.abs()
 }
 
+/// Relative float noise between two sums of the same amounts in different orders: at
+/// most about n · 2^-53 for n terms, so 1e-11 covers sums of 10^4 to 10^5 amounts. The
+/// checker's own recomputation and the plan writer's differ by no more.
+pub const MONEY_SUM_REL: f64 = 1e-11;
+
+/// A reported amount of money agrees with the recomputed one: rounding to cents
+/// ([`MONEY_ABS`]) plus [`MONEY_SUM_REL`] of float noise. Tighter than [`money_eq`],
+/// whose relative part (1e-9) let a total of 2e10 EUR be off by 20 EUR.
+pub fn money_close(reported: f64, exact: f64) -> bool {
+    (reported - exact).abs() <= MONEY_ABS + MONEY_SUM_REL * exact.abs()
+}
+
+/// A limit row's `binding` flag agrees with the recomputed value: [`at_bound`] of the
+/// value, or of the value moved by [`MONEY_SUM_REL`] either way, as the plan writer
+/// and the checker sum in different orders and a value at the edge of "binding" may
+/// fall on either side.
+pub fn binding_agrees(reported: bool, value: f64, bound: f64) -> bool {
+    let noise = MONEY_SUM_REL * value.abs().max(bound.abs());
+    [value, value - noise, value + noise]
+        .iter()
+        .any(|&v| at_bound(v, bound) == reported)
+}
+
+/// Figures a plan copies from its scenario (a bound, the horizon, a dependency's
+/// traffic) come back as written: serde_json round-trips floats, so only formatting by
+/// another tool can move them, by this much relative.
+pub const COPY_REL: f64 = 1e-12;
+
+/// Relative float noise the checker accepts on a recomputed quantity (a load in vCPU or
+/// GB), on top of rounding to six decimals ([`SHARE_ABS`]).
+pub const QUANTITY_REL: f64 = 1e-9;
+
+/// A figure copied from the scenario into the plan is the scenario's own, within
+/// [`COPY_REL`] relative.
+pub fn copied_eq(reported: f64, exact: f64) -> bool {
+    reported == exact || (reported - exact).abs() <= COPY_REL * exact.abs().max(reported.abs())
+}
+
+/// A share keeps its cap: compared as a fraction of the monthly cost, within
+/// [`FEASIBILITY_REL`] in share units. Stated on money (spend ≤ cap · monthly with an
+/// absolute floor in EUR) it would accept any share once all prices are tiny.
+pub fn share_within(share: f64, cap: f64) -> bool {
+    share <= cap + FEASIBILITY_REL
+}
+
+/// A quantity reported rounded to six decimals (an offering's load) agrees with the
+/// exact one: rounding plus [`QUANTITY_REL`] of float noise.
+pub fn quantity_eq(reported: f64, exact: f64) -> bool {
+    (reported - exact).abs() <= SHARE_ABS + QUANTITY_REL * exact.abs()
+}
+
 /// The slack the heuristic leaves inside a bound.
 pub fn heuristic_slack(bound: f64) -> f64 {
     HEURISTIC_SLACK_REL * bound.abs().max(1.0)
@@ -107,6 +158,10 @@ const _: () = {
     assert!(OBJECTIVE_ABS >= MONEY_ABS);
     // Rounding a share to the plan's unit stays within the feasibility tolerance.
     assert!(1.0 / SHARE_SCALE <= FEASIBILITY_REL);
+    // The checker's money comparison is no looser than the older one.
+    assert!(MONEY_SUM_REL < MONEY_REL);
+    // Copied figures are compared far more tightly than computed ones.
+    assert!(COPY_REL < QUANTITY_REL && QUANTITY_REL < FEASIBILITY_REL);
 };
 
 #[cfg(test)]
@@ -120,5 +175,36 @@ mod tests {
         assert!(within(1e6 + 0.9, 1e6));
         assert!(!within(1e6 + 1.1, 1e6));
         assert!(at_bound(0.5 - 0.9e-6, 0.5));
+    }
+
+    #[test]
+    fn shares_are_compared_as_shares_whatever_the_scale_of_money() {
+        // 0.877 of a bill of 1e-6 EUR against a cap of 0.6: the difference is 2.8e-7
+        // EUR, inside any absolute money tolerance, but far above the cap.
+        let (spend, monthly) = (0.877e-6, 1e-6);
+        assert!(
+            within(spend, 0.6 * monthly),
+            "the old comparison accepted it"
+        );
+        assert!(!share_within(spend / monthly, 0.6));
+        assert!(share_within(0.6 + 0.9e-6, 0.6));
+        assert!(!share_within(0.6 + 1.1e-6, 0.6));
+    }
+
+    #[test]
+    fn copied_figures_are_exact_up_to_formatting() {
+        assert!(copied_eq(36.0, 36.0));
+        assert!(copied_eq(0.1 + 0.2, 0.3));
+        assert!(!copied_eq(36.0, 36.000_001));
+        assert!(quantity_eq(1.5, 1.500_000_4));
+        assert!(!quantity_eq(1.5, 1.500_01));
+    }
+
+    #[test]
+    fn a_binding_flag_at_the_edge_may_fall_either_way() {
+        let edge = 1e6 * (1.0 - FEASIBILITY_REL);
+        assert!(binding_agrees(true, edge, 1e6) && binding_agrees(false, edge, 1e6));
+        assert!(binding_agrees(true, 1e6, 1e6) && !binding_agrees(false, 1e6, 1e6));
+        assert!(binding_agrees(false, 5e5, 1e6) && !binding_agrees(true, 5e5, 1e6));
     }
 }

@@ -4,14 +4,18 @@
 //! findings are returned together, so that a user fixes a file in one pass.
 //! The codes are listed in the README.
 
-use crate::error::Diagnostic;
+pub mod scale;
+mod suggest;
+
+use crate::error::{quote, Diagnostic};
 use crate::format::read::{Located, RawScenario};
 use crate::format::CapacityDef;
 use crate::format::{
     ColocateDef, DataClassDef, DependencyDef, OfferingDef, PolicyDef, ProviderDef, ServiceDef,
 };
 use crate::model::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use suggest::{Budget, Suggester};
 
 /// ISO 3166-1 alpha-2 codes (249 assigned codes, from the ISO 3166-1 list as shipped by pycountry 26.2.16).
 const ISO_COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
@@ -42,7 +46,14 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Diagnostic>> {
     if !errs.is_empty() {
         return Err(errs);
     }
-    Ok(build(raw, &ix))
+    // Products and sums of valid numbers can still leave the range the solver computes
+    // exactly; they are judged on the model, with the cost model's own functions.
+    let sc = build(raw, &ix);
+    scale::check(&sc, raw, &mut errs);
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    Ok(sc)
 }
 
 /// Lookup of ids to positions; the first definition wins when ids repeat
@@ -93,7 +104,10 @@ fn rule_ids_present(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnostic>) {
             errs.push(Diagnostic::new(
                 "E102",
                 at(loc, "id"),
-                format!("id {id:?} is empty or has leading/trailing white space"),
+                format!(
+                    "id {} is empty or has leading/trailing white space",
+                    quote(id)
+                ),
                 "use a short non-empty id such as \"stackit-eu01\"",
             ));
         }
@@ -110,7 +124,7 @@ fn rule_unique_ids(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnostic>) {
                 errs.push(Diagnostic::new(
                     "E101",
                     at(&x.location, "id"),
-                    format!("{kind} id \"{i}\" is already defined at {prev}"),
+                    format!("{kind} id {} is already defined at {prev}", quote(i)),
                     "give each entity its own id (ids must be unique across all included files)",
                 ));
             } else {
@@ -124,85 +138,110 @@ fn rule_unique_ids(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnostic>) {
     check("service", &raw.services, |s| &s.id, errs);
 }
 
-fn unknown(kind: &str, id: &str, known: &HashMap<&str, usize>) -> String {
-    // Suggest the closest id by edit distance when it is close enough to be a typo.
-    let best = known.keys().map(|n| (edit_distance(id, n), *n)).min();
-    match best {
-        Some((d, n)) if d <= (id.chars().count() / 3).max(1) => {
-            format!("no {kind} has id \"{id}\" (did you mean \"{n}\"?)")
-        }
-        None => format!("no {kind} has id \"{id}\" (none is defined)"),
-        _ => format!("no {kind} has id \"{id}\""),
+/// "no service has id X", with the closest known id when one is close enough to be a
+/// typo (see [`suggest`] for how the search is bounded).
+fn unknown(kind: &str, id: &str, known: &mut Suggester, budget: &mut Budget) -> String {
+    let q = quote(id);
+    if known.is_empty() {
+        return format!("no {kind} has id {q} (none is defined)");
+    }
+    match known.closest(id, budget) {
+        Some(n) => format!("no {kind} has id {q} (did you mean {}?)", quote(n)),
+        None => format!("no {kind} has id {q}"),
     }
 }
 
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+/// The "did you mean" indexes of one validation, each built when first needed, and
+/// the work budget they share.
+#[derive(Default)]
+struct Lookups<'a> {
+    providers: Option<Suggester<'a>>,
+    offerings: Option<Suggester<'a>>,
+    data_classes: Option<Suggester<'a>>,
+    services: Option<Suggester<'a>>,
+    budget: Budget,
+}
+
+/// The suggester in `slot`, built from `v`'s ids on first use.
+fn lookup<'s, 'a, T>(
+    slot: &'s mut Option<Suggester<'a>>,
+    v: &'a [Located<T>],
+    id: impl Fn(&'a T) -> &'a str,
+) -> &'s mut Suggester<'a> {
+    slot.get_or_insert_with(|| Suggester::new(v.iter().map(|x| id(&x.item))))
 }
 
 /// E103–E106: every reference resolves.
 fn rule_references(raw: &RawScenario, ix: &Index, errs: &mut Vec<Diagnostic>) {
+    let mut lk = Lookups::default();
     for o in &raw.offerings {
         if !ix.providers.contains_key(o.item.provider.as_str()) {
+            let known = lookup(&mut lk.providers, &raw.providers, |p| &p.id);
             errs.push(Diagnostic::new(
                 "E103",
                 at(&o.location, "provider"),
-                unknown("provider", &o.item.provider, &ix.providers),
+                unknown("provider", &o.item.provider, known, &mut lk.budget),
                 "define the provider in \"providers\" or correct the id",
             ));
         }
     }
     for s in &raw.services {
-        if let Some(dc) = &s.item.data_class {
-            if !ix.data_classes.contains_key(dc.as_str()) {
-                errs.push(Diagnostic::new("E104", at(&s.location, "data_class"),
-                    unknown("data class", dc, &ix.data_classes),
-                    "define the data class in \"data_classes\" (or include models/data-classes.json) or correct the id"));
-            }
-        }
-        let mut refs: Vec<(String, &String)> = Vec::new();
-        if let Some(c) = &s.item.current_offering {
-            refs.push(("current_offering".into(), c));
-        }
-        for (i, a) in s.item.allowed_offerings.iter().flatten().enumerate() {
-            refs.push((format!("allowed_offerings[{i}]"), a));
-        }
-        for (i, f) in s.item.forbidden_offerings.iter().enumerate() {
-            refs.push((format!("forbidden_offerings[{i}]"), f));
-        }
-        for (field, id) in refs {
-            if !ix.offerings.contains_key(id.as_str()) {
-                errs.push(Diagnostic::new(
-                    "E105",
-                    at(&s.location, &field),
-                    unknown("offering", id, &ix.offerings),
-                    "define the offering in \"offerings\" or correct the id",
-                ));
-            }
-        }
+        service_references(raw, ix, s, &mut lk, errs);
     }
     for d in &raw.dependencies {
         for (field, id) in [("from", &d.item.from), ("to", &d.item.to)] {
             if !ix.services.contains_key(id.as_str()) {
+                let known = lookup(&mut lk.services, &raw.services, |s| &s.id);
                 errs.push(Diagnostic::new(
                     "E106",
                     at(&d.location, field),
-                    unknown("service", id, &ix.services),
+                    unknown("service", id, known, &mut lk.budget),
                     "define the service in \"services\" or correct the id",
                 ));
             }
+        }
+    }
+}
+
+/// E104 and E105 for one service.
+fn service_references<'a>(
+    raw: &'a RawScenario,
+    ix: &Index,
+    s: &Located<ServiceDef>,
+    lk: &mut Lookups<'a>,
+    errs: &mut Vec<Diagnostic>,
+) {
+    if let Some(dc) = &s.item.data_class {
+        if !ix.data_classes.contains_key(dc.as_str()) {
+            let known = lookup(&mut lk.data_classes, &raw.data_classes, |d| &d.id);
+            errs.push(Diagnostic::new("E104", at(&s.location, "data_class"),
+                unknown("data class", dc, known, &mut lk.budget),
+                "define the data class in \"data_classes\" (or include models/data-classes.json) or correct the id"));
+        }
+    }
+    // The field is only spelled out for a broken reference: lists may be long.
+    let current = s
+        .item
+        .current_offering
+        .iter()
+        .map(|c| ("current_offering", None, c));
+    let allowed = s.item.allowed_offerings.iter().flatten().enumerate();
+    let allowed = allowed.map(|(i, a)| ("allowed_offerings", Some(i), a));
+    let forbidden = s.item.forbidden_offerings.iter().enumerate();
+    let forbidden = forbidden.map(|(i, f)| ("forbidden_offerings", Some(i), f));
+    for (name, i, id) in current.chain(allowed).chain(forbidden) {
+        if !ix.offerings.contains_key(id.as_str()) {
+            let field = match i {
+                Some(i) => format!("{name}[{i}]"),
+                None => name.to_string(),
+            };
+            let known = lookup(&mut lk.offerings, &raw.offerings, |o| &o.id);
+            errs.push(Diagnostic::new(
+                "E105",
+                at(&s.location, &field),
+                unknown("offering", id, known, &mut lk.budget),
+                "define the offering in \"offerings\" or correct the id",
+            ));
         }
     }
 }
@@ -278,7 +317,7 @@ fn rule_countries(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnostic>) {
             errs.push(Diagnostic::new(
                 "E108",
                 loc,
-                format!("\"{c}\" is not an ISO 3166-1 alpha-2 country code"),
+                format!("{} is not an ISO 3166-1 alpha-2 country code", quote(c)),
                 "use two upper-case letters such as \"DE\", \"FR\", \"US\"",
             ));
         }
@@ -430,14 +469,18 @@ fn rule_dependency_shape(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnostic
             errs.push(Diagnostic::new(
                 "E113",
                 d.location.clone(),
-                format!("service \"{f}\" depends on itself"),
+                format!("service {} depends on itself", quote(f)),
                 "remove the dependency",
             ));
         } else if let Some(prev) = seen.insert((f, t), &d.location) {
             errs.push(Diagnostic::new(
                 "E114",
                 d.location.clone(),
-                format!("dependency \"{f}\" -> \"{t}\" is already defined at {prev}"),
+                format!(
+                    "dependency {} -> {} is already defined at {prev}",
+                    quote(f),
+                    quote(t)
+                ),
                 "merge the two entries: add their traffic and keep one colocate rule",
             ));
         }
@@ -452,22 +495,29 @@ fn rule_allowed_offerings(raw: &RawScenario, _: &Index, errs: &mut Vec<Diagnosti
                 errs.push(Diagnostic::new(
                     "E115",
                     at(&s.location, "allowed_offerings"),
-                    format!("service \"{}\" allows no offering at all", s.item.id),
+                    format!("service {} allows no offering at all", quote(&s.item.id)),
                     "list at least one offering, or remove allowed_offerings to allow all",
                 ));
-            } else if allowed
-                .iter()
-                .all(|a| s.item.forbidden_offerings.contains(a))
-            {
+            } else if all_forbidden(allowed, &s.item.forbidden_offerings) {
                 errs.push(Diagnostic::new(
                     "E115",
                     at(&s.location, "forbidden_offerings"),
-                    format!("service \"{}\" forbids every offering it allows", s.item.id),
+                    format!(
+                        "service {} forbids every offering it allows",
+                        quote(&s.item.id)
+                    ),
                     "remove the contradiction between allowed_offerings and forbidden_offerings",
                 ));
             }
         }
     }
+}
+
+/// Whether every allowed offering is also forbidden; through a set, as both lists may
+/// be long.
+fn all_forbidden(allowed: &[String], forbidden: &[String]) -> bool {
+    let forbidden: HashSet<&str> = forbidden.iter().map(String::as_str).collect();
+    allowed.iter().all(|a| forbidden.contains(a.as_str()))
 }
 
 /// Builds the model; only called once every rule passed.

@@ -5,7 +5,7 @@ use super::view::View;
 use super::Violation;
 use crate::model::Scenario;
 use crate::plan::{PlacementRow, Plan};
-use crate::tolerance::money_eq;
+use crate::tolerance::money_close;
 
 pub(super) fn check(sc: &Scenario, plan: &Plan, view: &View, out: &mut Vec<Violation>) {
     for (s, svc) in sc.services.iter().enumerate() {
@@ -27,7 +27,7 @@ fn check_row(row: &PlacementRow, s: usize, view: &View, out: &mut Vec<Violation>
         ("one_off_cost", row.one_off_cost, view.one_off[s]),
     ];
     for (name, got, want) in figures {
-        if !money_eq(got, want) {
+        if !money_close(got, want) {
             out.push(Violation::new(
                 "C301",
                 format!(
@@ -55,7 +55,7 @@ fn check_totals(plan: &Plan, view: &View, out: &mut Vec<Violation>) {
         ("total_cost", plan.total_cost, view.total),
     ];
     for (name, got, want) in figures {
-        if !money_eq(got, want) {
+        if !money_close(got, want) {
             out.push(Violation::new(
                 "C303",
                 format!("{name} is {got}, recomputed {want:.4}"),

@@ -1,20 +1,23 @@
 //! C001–C003: the plan's header belongs to this scenario and its policy.
 
 use super::Violation;
+use crate::error::quote;
 use crate::model::Scenario;
 use crate::plan::Plan;
+use crate::tolerance::copied_eq;
 
 pub(super) fn check(sc: &Scenario, plan: &Plan, out: &mut Vec<Violation>) {
     if plan.scenario != sc.name {
         out.push(Violation::new(
             "C001",
             format!(
-                "the plan is for scenario \"{}\", not \"{}\"",
-                plan.scenario, sc.name
+                "the plan is for scenario {}, not {}",
+                quote(&plan.scenario),
+                quote(&sc.name)
             ),
         ));
     }
-    if plan.horizon_months != sc.policy.horizon_months {
+    if !copied_eq(plan.horizon_months, sc.policy.horizon_months) {
         out.push(Violation::new(
             "C002",
             format!(

@@ -4,13 +4,47 @@
 use super::policy::{applied, Subject};
 use super::view::View;
 use super::Violation;
-use crate::model::{Dim, PolicyLimit, Scenario};
+use crate::model::{Dim, LimitKind, PolicyLimit, Scenario};
 use crate::plan::Plan;
-use crate::tolerance::{at_bound, limit_value_eq};
+use crate::tolerance::{at_bound, binding_agrees, copied_eq, money_close, quantity_eq, share_eq};
+
+/// What a limit row's value measures, which decides how precisely it must agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Measure {
+    /// EUR, rounded to cents in the plan.
+    Money,
+    /// A fraction of the monthly cost, rounded to six decimals.
+    Share,
+    /// A number of providers: exact.
+    Count,
+    /// A load in vCPU or GB, rounded to six decimals.
+    Quantity,
+}
+
+impl Measure {
+    fn of(kind: LimitKind) -> Measure {
+        match kind {
+            LimitKind::Budget | LimitKind::ExitCost => Measure::Money,
+            LimitKind::ProviderShare | LimitKind::CloudActShare => Measure::Share,
+            LimitKind::MinProviders => Measure::Count,
+        }
+    }
+
+    /// Whether the reported value agrees with the recomputed one.
+    fn agrees(self, reported: f64, exact: f64) -> bool {
+        match self {
+            Measure::Money => money_close(reported, exact),
+            Measure::Share => share_eq(reported, exact),
+            Measure::Count => copied_eq(reported, exact),
+            Measure::Quantity => quantity_eq(reported, exact),
+        }
+    }
+}
 
 /// A limit row the plan must hold.
 struct Expected {
     limit: String,
+    measure: Measure,
     subject: String,
     value: f64,
     bound: f64,
@@ -39,6 +73,7 @@ fn expected_rows(sc: &Scenario, view: &View) -> Vec<Expected> {
         .into_iter()
         .map(|(limit, on)| Expected {
             limit: limit.kind().field().to_string(),
+            measure: Measure::of(limit.kind()),
             subject: match on {
                 Subject::Plan => String::new(),
                 Subject::Provider(p) => sc.providers[p].id.clone(),
@@ -52,6 +87,7 @@ fn expected_rows(sc: &Scenario, view: &View) -> Vec<Expected> {
             if let Some(cap) = off.capacity.get(dim) {
                 rows.push(Expected {
                     limit: format!("capacity.{}", dim.name()),
+                    measure: Measure::Quantity,
                     subject: off.id.clone(),
                     value: load[k],
                     bound: cap,
@@ -81,6 +117,7 @@ fn value(sc: &Scenario, view: &View, limit: PolicyLimit, on: Subject) -> f64 {
 fn compare(plan: &Plan, e: &Expected, out: &mut Vec<Violation>) {
     let Expected {
         limit: name,
+        measure,
         subject,
         value,
         bound,
@@ -97,7 +134,10 @@ fn compare(plan: &Plan, e: &Expected, out: &mut Vec<Violation>) {
         return;
     };
     let binding = at_bound(*value, *bound);
-    if !limit_value_eq(r.value, *value) || r.bound != *bound || r.binding != binding {
+    if !measure.agrees(r.value, *value)
+        || !copied_eq(r.bound, *bound)
+        || !binding_agrees(r.binding, *value, *bound)
+    {
         out.push(Violation::new(
             "C502",
             format!(

@@ -2,6 +2,7 @@
 //! offering's provider and country and the service's name and data class.
 
 use super::Violation;
+use crate::error::{clip, quote, ECHO_MAX_CHARS};
 use crate::model::{OfferingId, Scenario};
 use crate::plan::{PlacementRow, Plan};
 use std::collections::HashMap;
@@ -53,7 +54,7 @@ fn resolve(
     let Some(&s) = services.get(row.service.as_str()) else {
         out.push(Violation::new(
             "C101",
-            format!("placement of unknown service \"{}\"", row.service),
+            format!("placement of unknown service {}", quote(&row.service)),
         ));
         return None;
     };
@@ -61,8 +62,9 @@ fn resolve(
         out.push(Violation::new(
             "C102",
             format!(
-                "service \"{}\" is placed on unknown offering \"{}\"",
-                row.service, row.offering
+                "service {} is placed on unknown offering {}",
+                quote(&row.service),
+                quote(&row.offering)
             ),
         ));
         return None;
@@ -85,7 +87,12 @@ fn check_copied_fields(
             "C104",
             format!(
                 "service \"{}\": offering \"{}\" belongs to {} in {}, the plan says {} in {}",
-                row.service, off.id, prov.id, off.country, row.provider, row.country
+                row.service,
+                off.id,
+                prov.id,
+                off.country,
+                clip(&row.provider, ECHO_MAX_CHARS),
+                clip(&row.country, ECHO_MAX_CHARS)
             ),
         ));
     }

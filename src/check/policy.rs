@@ -7,7 +7,7 @@
 use super::view::View;
 use super::Violation;
 use crate::model::{PolicyLimit, Scenario, Scope};
-use crate::tolerance::within;
+use crate::tolerance::{share_within, within};
 
 /// What a limit is measured on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,8 +52,10 @@ pub(super) fn check(sc: &Scenario, view: &View, out: &mut Vec<Violation>) {
     }
 }
 
-/// Share limits are checked as spend ≤ share · monthly, which needs no division and
-/// holds for a plan that costs nothing.
+/// Money limits are checked relative to their bound ([`within`]); share limits as
+/// shares of the monthly cost ([`share_within`]), so that the tolerance does not grow
+/// with the share of the bill when all prices are tiny (a plan that costs nothing has
+/// no share).
 ///
 /// About 60 lines: one arm per kind of limit, kept in one `match` so that a new kind
 /// is a compile error here rather than a limit nobody checks.
@@ -86,20 +88,22 @@ fn check_one(
         }
         (PolicyLimit::CloudActShare(sh), Subject::Plan) => {
             let exposed = view.cloud_act_spend(sc);
-            if !within(exposed, sh * monthly) {
+            let share = view.share(exposed);
+            if !share_within(share, sh) {
                 let message = format!(
-                    "CLOUD-Act-exposed providers bill {exposed:.2} of {monthly:.2} per month, \
-                     more than the share {sh}"
+                    "CLOUD-Act-exposed providers bill {exposed:.2} of {monthly:.2} per month \
+                     (share {share:.6}), more than the share {sh}"
                 );
                 bad("C403", message);
             }
         }
         (PolicyLimit::ProviderShare(sh), Subject::Provider(p)) => {
             let (id, spend) = (&sc.providers[p].id, view.spend[p]);
-            if !within(spend, sh * monthly) {
+            let share = view.share(spend);
+            if !share_within(share, sh) {
                 let message = format!(
-                    "provider \"{id}\" bills {spend:.2} of {monthly:.2} per month, \
-                     more than the share {sh}"
+                    "provider \"{id}\" bills {spend:.2} of {monthly:.2} per month \
+                     (share {share:.6}), more than the share {sh}"
                 );
                 bad("C404", message);
             }

@@ -3,9 +3,10 @@
 
 use super::view::View;
 use super::Violation;
+use crate::error::quote;
 use crate::model::{Provider, Scenario};
 use crate::plan::{Plan, ProviderRow};
-use crate::tolerance::{money_eq, share_eq};
+use crate::tolerance::{copied_eq, money_close, money_eq, share_eq};
 
 pub(super) fn check(sc: &Scenario, plan: &Plan, view: &View, out: &mut Vec<Violation>) {
     check_providers(sc, plan, view, out);
@@ -32,8 +33,8 @@ fn check_providers(sc: &Scenario, plan: &Plan, view: &View, out: &mut Vec<Violat
         let (spend, exit, share) = (view.spend[p], view.exit[p], view.share(view.spend[p]));
         if row.services != view.count[p]
             || row.cloud_act_exposed != prov.cloud_act_exposed
-            || !money_eq(row.spend, spend)
-            || !money_eq(row.exit_cost, exit)
+            || !money_close(row.spend, spend)
+            || !money_close(row.exit_cost, exit)
             || !share_eq(row.share, share)
         {
             out.push(Violation::new(
@@ -102,15 +103,16 @@ fn check_dependencies(sc: &Scenario, plan: &Plan, view: &View, out: &mut Vec<Vio
             || row.to != sc.services[to].id
             || row.from_offering != *offering_of(from)
             || row.to_offering != *offering_of(to)
-            || row.traffic_gb_month != d.traffic_gb_month
-            || !money_eq(row.cost, *cost)
+            || !copied_eq(row.traffic_gb_month, d.traffic_gb_month)
+            || !money_close(row.cost, *cost)
         {
             out.push(Violation::new(
                 "C307",
                 format!(
-                    "dependency row \"{}\" -> \"{}\" disagrees with the placements \
+                    "dependency row {} -> {} disagrees with the placements \
                      (recomputed cost {cost:.4})",
-                    row.from, row.to
+                    quote(&row.from),
+                    quote(&row.to)
                 ),
             ));
         }
