@@ -8,6 +8,7 @@
 mod check;
 mod diff;
 pub mod exit;
+mod export;
 mod generate;
 pub mod interrupt;
 mod merge;
@@ -62,6 +63,9 @@ enum Command {
     /// command is recorded in the file's description as given.
     #[command(verbatim_doc_comment)]
     Generate(Box<generate::GenerateArgs>),
+    /// Write a plan, or the JSON report of price, sweep, merge or diff, as an XLSX
+    /// workbook (`-o FILE.xlsx`) or as CSV files in a directory (`-o DIR --format csv`).
+    Export(export::ExportArgs),
 }
 
 /// Runs the parsed command. A run that Ctrl-C cut short ends with
@@ -85,5 +89,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Validate(args) => validate::run(args),
         Command::Check(args) => check::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
