@@ -10,6 +10,7 @@ mod diff;
 pub mod exit;
 mod export;
 mod generate;
+mod import;
 pub mod interrupt;
 mod merge;
 mod output;
@@ -66,6 +67,10 @@ enum Command {
     /// Write a plan, or the JSON report of price, sweep, merge or diff, as an XLSX
     /// workbook (`-o FILE.xlsx`) or as CSV files in a directory (`-o DIR --format csv`).
     Export(export::ExportArgs),
+    /// Write a scenario from a service inventory kept in a spreadsheet: CSV files of
+    /// services (and dependencies), a catalogue to include and a policy. Written only
+    /// if it passes `validate`; every problem is reported with file, line and column.
+    Import(import::ImportArgs),
 }
 
 /// Runs the parsed command. A run that Ctrl-C cut short ends with
@@ -90,5 +95,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Check(args) => check::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
     }
 }

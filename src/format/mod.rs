@@ -6,6 +6,7 @@
 //! into typed, checked domain objects. Unknown fields are rejected so that a typo
 //! can never silently change a plan.
 
+pub mod import;
 pub mod overrides;
 pub mod read;
 
