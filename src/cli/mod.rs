@@ -16,6 +16,7 @@ mod merge;
 mod output;
 mod price;
 mod scenario;
+mod schema;
 mod solve;
 mod summary;
 mod sweep;
@@ -71,6 +72,9 @@ enum Command {
     /// services (and dependencies), a catalogue to include and a policy. Written only
     /// if it passes `validate`; every problem is reported with file, line and column.
     Import(import::ImportArgs),
+    /// Print the JSON Schema (draft 2020-12) of scenario or plan files, for editors:
+    /// a scenario's `"$schema"` key may point at it.
+    Schema(schema::SchemaArgs),
 }
 
 /// Runs the parsed command. A run that Ctrl-C cut short ends with
@@ -96,5 +100,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Generate(args) => generate::run(args),
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
+        Command::Schema(args) => schema::run(args),
     }
 }
