@@ -232,8 +232,12 @@ fn catalogue_paths(args: &GenerateArgs, templates: &Path) -> Vec<PathBuf> {
     vec![dir.join("providers.json"), dir.join("data-classes.json")]
 }
 
-/// The catalogue's paths relative to the directory the output is written to.
-fn include_paths(catalogue: &[PathBuf], output: Option<&Path>) -> anyhow::Result<Vec<String>> {
+/// The catalogue's paths relative to the directory the output is written to (also
+/// used by `import`).
+pub(super) fn include_paths(
+    catalogue: &[PathBuf],
+    output: Option<&Path>,
+) -> anyhow::Result<Vec<String>> {
     let out_dir = match output.and_then(|o| o.parent()) {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),

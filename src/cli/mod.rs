@@ -8,13 +8,16 @@
 mod check;
 mod diff;
 pub mod exit;
+mod export;
 mod generate;
+mod import;
 pub mod interrupt;
 mod merge;
 mod output;
 mod price;
 mod report;
 mod scenario;
+mod schema;
 mod solve;
 mod summary;
 mod sweep;
@@ -67,6 +70,16 @@ enum Command {
     /// committee (charts, dependency graph, tables; `--lang de` for German), or its
     /// dependency graph as Graphviz DOT (`--format dot`).
     Report(report::ReportArgs),
+    /// Write a plan, or the JSON report of price, sweep, merge or diff, as an XLSX
+    /// workbook (`-o FILE.xlsx`) or as CSV files in a directory (`-o DIR --format csv`).
+    Export(export::ExportArgs),
+    /// Write a scenario from a service inventory kept in a spreadsheet: CSV files of
+    /// services (and dependencies), a catalogue to include and a policy. Written only
+    /// if it passes `validate`; every problem is reported with file, line and column.
+    Import(import::ImportArgs),
+    /// Print the JSON Schema (draft 2020-12) of scenario or plan files, for editors:
+    /// a scenario's `"$schema"` key may point at it.
+    Schema(schema::SchemaArgs),
 }
 
 /// Runs the parsed command. A run that Ctrl-C cut short ends with
@@ -91,5 +104,8 @@ fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Check(args) => check::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Report(args) => report::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Schema(args) => schema::run(args),
     }
 }

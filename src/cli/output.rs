@@ -164,14 +164,19 @@ fn dir_of(file: &Path) -> &Path {
 
 /// Writes `text` to `path` as the module documentation describes.
 pub fn write(path: &Path, text: &str) -> anyhow::Result<()> {
+    write_bytes(path, text.as_bytes())
+}
+
+/// Writes `bytes` (e.g. a workbook) to `path` as the module documentation describes.
+pub fn write_bytes(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     match target(path)? {
         Target::Through => OpenOptions::new()
             .append(true)
             .open(path)
-            .and_then(|mut f| f.write_all(text.as_bytes()))
+            .and_then(|mut f| f.write_all(bytes))
             .map_err(|e| io_error("write", path, e).into()),
         Target::Replace { file, mode } => {
-            replace(&file, mode, text).map_err(|e| io_error("write", path, e).into())
+            replace(&file, mode, bytes).map_err(|e| io_error("write", path, e).into())
         }
     }
 }
@@ -179,7 +184,7 @@ pub fn write(path: &Path, text: &str) -> anyhow::Result<()> {
 /// Writes through a temporary file created exclusively in `file`'s directory and
 /// renames it over `file`, so that an interrupted run never leaves a half-written file
 /// and a link planted at the temporary name is never followed.
-fn replace(file: &Path, mode: Option<u32>, text: &str) -> std::io::Result<()> {
+fn replace(file: &Path, mode: Option<u32>, bytes: &[u8]) -> std::io::Result<()> {
     let name = file.file_name().unwrap_or_default().to_string_lossy();
     let prefix = format!(".{name}.");
     // A new file gets what `File::create` gives it (0666 less the umask).
@@ -192,7 +197,7 @@ fn replace(file: &Path, mode: Option<u32>, text: &str) -> std::io::Result<()> {
         tmp.as_file()
             .set_permissions(Permissions::from_mode(mode))?;
     }
-    tmp.write_all(text.as_bytes())?;
+    tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(file).map(drop).map_err(|e| e.error)
 }

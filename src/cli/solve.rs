@@ -2,7 +2,7 @@
 
 use super::exit::{usage, CliError};
 use super::scenario::ScenarioArgs;
-use super::{interrupt, output, summary, Exit};
+use super::{export, interrupt, output, summary, Exit};
 use sovplan::{PlanOutcome, Scenario, SolveOptions, Solved};
 use std::path::PathBuf;
 
@@ -11,7 +11,8 @@ use std::path::PathBuf;
 pub struct SolveArgs {
     #[command(flatten)]
     input: ScenarioArgs,
-    /// Where to write the plan (default: standard output).
+    /// Where to write the plan (default: standard output): JSON, or an XLSX workbook
+    /// when the path ends in `.xlsx`.
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Return within this many seconds (the whole command: reading, heuristic, solver,
@@ -70,7 +71,12 @@ pub fn run(args: SolveArgs) -> anyhow::Result<Exit> {
     };
     solved.plan.overrides = args.input.recorded();
     self_check(&sc, &solved)?;
-    output::emit(args.output.as_deref(), &solved.plan.to_json())?;
+    match &args.output {
+        Some(out) if export::is_xlsx(out) => {
+            export::write_workbook(&sovplan::export::plan_tables(&solved.plan), out)?
+        }
+        out => output::emit(out.as_deref(), &solved.plan.to_json())?,
+    }
     eprint!("{}", summary::summary(&solved, &args.input.scenario));
     Ok(Exit::Success)
 }
@@ -94,6 +100,16 @@ fn options(args: &SolveArgs) -> Result<SolveOptions, CliError> {
         ));
     }
     let threads = args.threads.map(threads).transpose()?;
+    if args
+        .output
+        .as_deref()
+        .is_some_and(|o| export::has_extension(o, "csv"))
+    {
+        // A plan is several tables; one CSV file cannot hold them.
+        return Err(usage(
+            "a plan is several tables and cannot be one CSV file: use -o PLAN.xlsx, or -o PLAN.json and then `sovplan export PLAN.json -o DIR --format csv`",
+        ));
+    }
     if args.solver_log && args.output.is_none() {
         // HiGHS prints its log on standard output, where the plan would go too.
         return Err(usage(

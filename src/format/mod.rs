@@ -6,15 +6,22 @@
 //! into typed, checked domain objects. Unknown fields are rejected so that a typo
 //! can never silently change a plan.
 
+pub mod import;
 pub mod overrides;
 pub mod read;
+pub mod schema;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// One scenario file (the top file or an included catalogue).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
+    /// The JSON Schema this file follows (`sovplan schema scenario`), for editors
+    /// that complete and check the file; ignored by sovplan.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     /// Scenario name; required in the top file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -45,7 +52,7 @@ pub struct ScenarioFile {
 }
 
 /// A supplier as written in the file.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProviderDef {
     /// Unique id.
@@ -70,7 +77,7 @@ pub struct ProviderDef {
 }
 
 /// Unit prices of an offering, EUR.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PricesDef {
     /// Per vCPU and month.
@@ -87,7 +94,7 @@ pub struct PricesDef {
 }
 
 /// Optional capacity limits of an offering.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CapacityDef {
     /// vCPUs available.
@@ -102,7 +109,7 @@ pub struct CapacityDef {
 }
 
 /// An offering (region / product) as written in the file.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfferingDef {
     /// Unique id.
@@ -160,6 +167,22 @@ pub struct OfferingDef {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct IsoDate(String);
+
+impl JsonSchema for IsoDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "IsoDate".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // The pattern checks the shape; that the day exists is checked when read (E003).
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "A calendar date written YYYY-MM-DD (ISO 8601)."
+        })
+    }
+}
 
 impl IsoDate {
     /// The date as written, `YYYY-MM-DD`.
@@ -219,7 +242,7 @@ fn is_iso_date(s: &str) -> bool {
 }
 
 /// A data class as written in the file.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataClassDef {
     /// Unique id.
@@ -248,7 +271,7 @@ pub struct DataClassDef {
 }
 
 /// Resource demand of a service.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DemandDef {
     /// vCPUs.
@@ -263,7 +286,7 @@ pub struct DemandDef {
 }
 
 /// A service as written in the file.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceDef {
     /// Unique id.
@@ -300,7 +323,7 @@ pub struct ServiceDef {
 }
 
 /// How two dependent services must be placed.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ColocateDef {
     /// Same offering.
@@ -310,7 +333,7 @@ pub enum ColocateDef {
 }
 
 /// A dependency as written in the file.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DependencyDef {
     /// Service that sends the traffic.
@@ -329,7 +352,7 @@ pub struct DependencyDef {
 }
 
 /// The municipality's policy limits.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyDef {
     /// Planning horizon in months (default 36).

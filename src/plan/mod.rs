@@ -8,10 +8,11 @@ mod limits;
 
 use crate::model::cost::{evaluate, Evaluation};
 use crate::model::{OfferingId, Scenario};
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Whether optimality was proven.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PlanStatus {
     /// Proven optimal within the requested relative gap.
@@ -21,7 +22,7 @@ pub enum PlanStatus {
 }
 
 /// What the plan does with a service compared with where it runs today.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Change {
     /// It runs nowhere today (no `current_offering`).
@@ -37,7 +38,7 @@ pub enum Change {
 /// The fields that are `Option`s were added after the first plan format: plans written
 /// before them still parse (the fields are `None`), and [`crate::check`] verifies each
 /// one where it is present.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlacementRow {
     /// Service id.
@@ -100,7 +101,7 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D:
 }
 
 /// One provider's bill and lock-in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProviderRow {
     /// Provider id.
@@ -125,7 +126,7 @@ pub struct ProviderRow {
 }
 
 /// One dependency's traffic cost.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DependencyRow {
     /// Sending service.
@@ -143,7 +144,7 @@ pub struct DependencyRow {
 }
 
 /// How close the plan comes to one policy or capacity limit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LimitRow {
     /// Field name: `monthly_budget`, `max_provider_share`, `min_providers`,
@@ -160,7 +161,7 @@ pub struct LimitRow {
 }
 
 /// An offering the plan uses whose prices the catalogue marks as estimates.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EstimateRow {
     /// Offering id.
@@ -178,7 +179,7 @@ pub struct EstimateRow {
 }
 
 /// A placement plan with every figure of the cost model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// Scenario name.
