@@ -3,43 +3,11 @@
 
 mod common;
 
+use common::process::{code, example_dir, sovplan, stderr};
+
 use common::repo;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn sovplan(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sovplan"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exited normally")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A temp dir holding a copy of the worked example next to the real catalogue.
-fn example_dir() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("scenarios")).unwrap();
-    std::fs::create_dir_all(dir.path().join("models")).unwrap();
-    for f in ["providers.json", "data-classes.json"] {
-        std::fs::copy(
-            repo().join("models").join(f),
-            dir.path().join("models").join(f),
-        )
-        .unwrap();
-    }
-    let sc = dir.path().join("scenarios/rathaus.json");
-    std::fs::copy(repo().join("scenarios/rathaus-drei-dienste.json"), &sc).unwrap();
-    (dir, sc)
-}
+use std::path::Path;
 
 fn edit(path: &Path, f: impl FnOnce(&mut Value)) {
     let mut v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();

@@ -4,64 +4,19 @@
 
 mod common;
 
-use common::repo;
+use common::process::{ok, sovplan, sovplan_env};
+
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn sovplan_env(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sovplan"));
-    cmd.args(args).current_dir(dir);
-    for k in [
-        "JOB_COMPLETION_INDEX",
-        "SLURM_ARRAY_TASK_ID",
-        "SLURM_ARRAY_TASK_MIN",
-        "SLURM_ARRAY_TASK_COUNT",
-    ] {
-        cmd.env_remove(k);
-    }
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("the binary runs")
-}
-
-fn sovplan(args: &[&str], dir: &Path) -> Output {
-    sovplan_env(args, dir, &[])
-}
-
-fn ok(o: &Output) {
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
+use std::path::PathBuf;
+use std::process::Command;
 
 fn read(path: PathBuf) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// A temp dir with a copy of the worked example and the catalogue it includes.
+/// A temp dir with the worked example and the catalogue it includes.
 fn example_dir() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["scenarios", "models"] {
-        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
-    }
-    for f in ["providers.json", "data-classes.json"] {
-        std::fs::copy(
-            repo().join("models").join(f),
-            dir.path().join("models").join(f),
-        )
-        .unwrap();
-    }
-    std::fs::copy(
-        repo().join("scenarios/rathaus-drei-dienste.json"),
-        dir.path().join("scenarios/rathaus.json"),
-    )
-    .unwrap();
-    dir
+    common::process::example_dir().0
 }
 
 #[test]

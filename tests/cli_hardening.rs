@@ -4,45 +4,14 @@
 
 mod common;
 
+use common::process::{code, example_dir, sovplan, stderr};
+
 use common::repo;
 use serde_json::Value;
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn sovplan(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sovplan"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().expect("exited normally")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A temp dir with the worked example (`scenarios/rathaus.json`) and its catalogue.
-fn example_dir() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("scenarios")).unwrap();
-    std::fs::create_dir_all(dir.path().join("models")).unwrap();
-    for f in ["providers.json", "data-classes.json"] {
-        std::fs::copy(
-            repo().join("models").join(f),
-            dir.path().join("models").join(f),
-        )
-        .unwrap();
-    }
-    let sc = dir.path().join("scenarios/rathaus.json");
-    std::fs::copy(repo().join("scenarios/rathaus-drei-dienste.json"), &sc).unwrap();
-    (dir, sc)
-}
 
 fn plan_status(path: &Path) -> String {
     let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();

@@ -4,6 +4,8 @@
 //! Each test file compiles this module on its own and uses only part of it.
 #![allow(dead_code)]
 
+pub mod process;
+
 use sovplan::model::{OfferingId, Scenario};
 use sovplan::{Plan, SolveOptions, Solved};
 use std::path::{Path, PathBuf};
