@@ -101,12 +101,34 @@ fn expensive_traffic_is_rejected() {
 }
 
 #[test]
+fn an_amount_a_hundred_million_times_the_bill_is_rejected() {
+    // Found by tests/fuzz.rs (seed 3, case 74740): 1e9 GB per month between two
+    // services held at one provider, 1.9e8 EUR next to a cheapest bill of under 10 EUR.
+    // The plan cost 907.71, HiGHS reported 1008.57 (exit 1); the true answer was that
+    // no plan keeps the share limit.
+    let mut v = base();
+    v["providers"][1]["cloud_act_exposed"] = json!(true);
+    v["dependencies"] =
+        json!([{"from": "b", "to": "a", "traffic_gb_month": 1e9, "colocate": "provider"}]);
+    v["offerings"][0]["prices"]["egress_gb"] = json!(0.94);
+    v["offerings"][0]["prices"]["inter_region_gb"] = json!(0.19);
+    v["policy"] = json!({"max_provider_share": 0.9});
+    let d = one(&v, "E116", "dependencies[0].traffic_gb_month");
+    let want = "1.9e8 EUR per month, more than 1e6 times the cheapest conceivable bill (33 EUR";
+    assert!(d.message.contains(want), "{d}");
+    // A hundred times less is inside the range and solves.
+    v["dependencies"][0]["traffic_gb_month"] = json!(1e7);
+    solves(&v);
+}
+
+#[test]
 fn amounts_inside_the_range_solve() {
-    // The same shapes just inside the limits are valid and solve (exit 0 or 3).
+    // The same shapes just inside the limits are valid and solve (exit 0 or 3): 500 GB
+    // at 6e4 EUR/GB is 3e7 EUR per month, just under 1e6 times the cheapest bill (33).
     let mut v = base();
     for o in 0..2 {
-        v["offerings"][o]["prices"]["egress_gb"] = json!(1e6);
-        v["offerings"][o]["prices"]["inter_region_gb"] = json!(1e5);
+        v["offerings"][o]["prices"]["egress_gb"] = json!(6e4);
+        v["offerings"][o]["prices"]["inter_region_gb"] = json!(6e3);
     }
     v["dependencies"][0]["traffic_gb_month"] = json!(500);
     v["policy"] = json!({"max_provider_share": 0.9, "horizon_months": 36});

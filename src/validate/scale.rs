@@ -13,7 +13,8 @@
 //!
 //! - the dearest conceivable monthly bill (every service on its dearest eligible
 //!   offering, every dependency at its sender's egress price, every fee) is at most
-//!   [`MAX_MONTHLY_EUR`], and every single amount in it too;
+//!   [`MAX_MONTHLY_EUR`], and every single amount in it too, and at most [`MAX_RANGE`]
+//!   times the cheapest conceivable bill (or 1 EUR);
 //! - that bill over the horizon plus every migration is at most [`MAX_TOTAL_EUR`], and so
 //!   is the dearest conceivable exit cost of each provider;
 //! - the demands of all services together, per dimension, are at most
@@ -35,7 +36,7 @@
 use crate::error::{quote, Diagnostic};
 use crate::format::read::RawScenario;
 use crate::model::cost::{exit_cost, run_cost};
-use crate::model::{Dim, PolicyLimit, Scenario};
+use crate::model::{Colocate, Dim, PolicyLimit, Scenario};
 
 /// Largest monthly amount (EUR) a scenario may lead to: any single cost and the dearest
 /// conceivable monthly bill.
@@ -47,6 +48,11 @@ pub const MAX_TOTAL_EUR: f64 = 1e11;
 
 /// Largest sum of all services' demands in one dimension (vCPU, GB).
 pub const MAX_QUANTITY: f64 = 1e14;
+
+/// Largest ratio of a single monthly amount to the cheapest conceivable bill (or to
+/// [`MIN_SHARE_BILL_EUR`] when that is smaller): HiGHS answered wrongly from about 1e8
+/// (500 GB at 1e7 EUR/GB next to a bill of 45 EUR; 1e9 GB at 0.94 EUR/GB next to 10 EUR).
+pub const MAX_RANGE: f64 = 1e6;
 
 /// Smallest positive bill (EUR per month) that share limits can be decided on.
 pub const MIN_SHARE_BILL_EUR: f64 = 1.0;
@@ -74,8 +80,10 @@ impl Extremes {
             exit: vec![0.0; sc.providers.len()],
             traffic: Vec::with_capacity(sc.dependencies.len()),
         };
-        // Per service: the dearest egress price among its offerings, for its traffic.
+        // Per service: the dearest egress and inter-region prices among its offerings,
+        // for its traffic.
         let mut egress = vec![0.0f64; sc.services.len()];
+        let mut inter = vec![0.0f64; sc.services.len()];
         for s in sc.service_ids() {
             let mut exit = vec![0.0f64; sc.providers.len()];
             let (mut dear, mut cheap): (Option<(usize, f64)>, Option<f64>) = (None, None);
@@ -88,7 +96,9 @@ impl Extremes {
                 let p = sc.provider_of(o).index();
                 e.reachable[p] = true;
                 exit[p] = exit[p].max(exit_cost(sc, s, o));
-                egress[s.index()] = egress[s.index()].max(sc.offerings[o.index()].prices.egress_gb);
+                let prices = sc.offerings[o.index()].prices;
+                egress[s.index()] = egress[s.index()].max(prices.egress_gb);
+                inter[s.index()] = inter[s.index()].max(prices.inter_region_gb);
             }
             e.dearest.push(dear);
             e.cheapest_runs += cheap.unwrap_or(0.0);
@@ -96,11 +106,20 @@ impl Extremes {
                 *total += x;
             }
         }
-        // Egress is the dearest traffic price (inter-region ≤ egress: E110).
+        // Traffic within one offering is free and never enters the model; a pair held at
+        // one provider pays at most inter-region prices; any other at most egress
+        // (inter-region ≤ egress: E110).
         e.traffic = sc
             .dependencies
             .iter()
-            .map(|d| d.traffic_gb_month * egress[d.from.index()])
+            .map(|d| {
+                let price = match d.colocate {
+                    Some(Colocate::Offering) => 0.0,
+                    Some(Colocate::Provider) => inter[d.from.index()],
+                    None => egress[d.from.index()],
+                };
+                d.traffic_gb_month * price
+            })
             .collect();
         e
     }
@@ -150,18 +169,28 @@ pub(super) fn check(sc: &Scenario, raw: &RawScenario, errs: &mut Vec<Diagnostic>
     share_resolution(sc, raw, &e, errs);
 }
 
-const HINT_LARGE: &str = "check the units (EUR, vCPU, GB, GB per month); sovplan computes plans \
-     exactly up to 1e9 EUR per month and 1e11 EUR in total";
+const HINT_LARGE: &str = "check the units (EUR, vCPU, GB, GB per month); plans are computed \
+     exactly up to 1e9 EUR per month and 1e11 EUR in total, for amounts at most 1e6 times \
+     the cheapest possible bill";
 
-/// An amount for a message: four significant digits in e-notation (`5e9`, `2.063e-7`),
-/// as the amounts here are far from the cents a plan shows.
+/// An amount for a message, to four significant digits: plain from 0.001 to a million
+/// (`9.637`, `45`), else in e-notation (`5e9`, `2.063e-7`).
 fn eur(x: f64) -> String {
+    let trim = |m: &str| -> String {
+        if m.contains('.') {
+            m.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            m.to_string()
+        }
+    };
+    if x == 0.0 || (1e-3..1e6).contains(&x.abs()) {
+        let decimals = (3 - x.abs().log10().floor() as i32).max(0) as usize;
+        return trim(&format!("{x:.decimals$}"));
+    }
     let s = format!("{x:.3e}");
     match s.split_once('e') {
-        Some((m, e)) if m.contains('.') => {
-            format!("{}e{e}", m.trim_end_matches('0').trim_end_matches('.'))
-        }
-        _ => s,
+        Some((m, e)) => format!("{}e{e}", trim(m)),
+        None => s,
     }
 }
 
@@ -169,15 +198,32 @@ fn too_large(location: String, message: String) -> Diagnostic {
     Diagnostic::new("E116", location, message, HINT_LARGE)
 }
 
+/// The largest single monthly amount allowed, and why, in words.
+fn single_cap(sc: &Scenario, e: &Extremes) -> (f64, String) {
+    let bill = e.cheapest_bill(sc);
+    let by_range = MAX_RANGE * bill.max(MIN_SHARE_BILL_EUR);
+    if by_range < MAX_MONTHLY_EUR {
+        let why = format!(
+            "more than {MAX_RANGE:e} times the cheapest conceivable bill ({} EUR per month): \
+             amounts that far apart are not computed exactly",
+            eur(bill)
+        );
+        (by_range, why)
+    } else {
+        (MAX_MONTHLY_EUR, format!("more than {MAX_MONTHLY_EUR:e}"))
+    }
+}
+
 /// Every run cost, traffic cost and fee on its own.
 fn single_amounts(sc: &Scenario, raw: &RawScenario, e: &Extremes, errs: &mut Vec<Diagnostic>) {
+    let (cap, why) = single_cap(sc, e);
     for (s, dear) in e.dearest.iter().enumerate() {
         if let Some((o, run)) = *dear {
-            if run > MAX_MONTHLY_EUR {
+            if run > cap {
                 errs.push(too_large(
                     format!("{}.demand", raw.services[s].location),
                     format!(
-                        "service {} would cost {run} EUR per month on offering {}, more than {MAX_MONTHLY_EUR:e}",
+                        "service {} would cost {run} EUR per month on offering {}, {why}",
                         quote(&sc.services[s].id),
                         quote(&sc.offerings[o].id),
                         run = eur(run)
@@ -187,12 +233,12 @@ fn single_amounts(sc: &Scenario, raw: &RawScenario, e: &Extremes, errs: &mut Vec
         }
     }
     for (d, &cost) in e.traffic.iter().enumerate() {
-        if cost > MAX_MONTHLY_EUR {
+        if cost > cap {
             let dep = &sc.dependencies[d];
             errs.push(too_large(
                 format!("{}.traffic_gb_month", raw.dependencies[d].location),
                 format!(
-                    "{} GB per month from {} at its dearest egress price cost {cost} EUR per month, more than {MAX_MONTHLY_EUR:e}",
+                    "{} GB per month from {} at its dearest price cost {cost} EUR per month, {why}",
                     dep.traffic_gb_month,
                     quote(&sc.services[dep.from.index()].id),
                     cost = eur(cost)
@@ -201,13 +247,10 @@ fn single_amounts(sc: &Scenario, raw: &RawScenario, e: &Extremes, errs: &mut Vec
         }
     }
     for (p, prov) in sc.providers.iter().enumerate() {
-        if prov.monthly_fee > MAX_MONTHLY_EUR {
+        if prov.monthly_fee > cap {
             errs.push(too_large(
                 format!("{}.monthly_fee", raw.providers[p].location),
-                format!(
-                    "a monthly fee of {} EUR is more than {MAX_MONTHLY_EUR:e}",
-                    eur(prov.monthly_fee)
-                ),
+                format!("a monthly fee of {} EUR is {why}", eur(prov.monthly_fee)),
             ));
         }
     }
@@ -318,5 +361,22 @@ fn share_resolution(sc: &Scenario, raw: &RawScenario, e: &Extremes, errs: &mut V
             ),
             "state prices in EUR (not in thousands or millions), or remove the share limit",
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::eur;
+
+    #[test]
+    fn amounts_read_well_at_every_scale() {
+        assert_eq!(eur(0.0), "0");
+        assert_eq!(eur(9.637_123), "9.637");
+        assert_eq!(eur(45.0), "45");
+        assert_eq!(eur(123_456.7), "123457");
+        assert_eq!(eur(5e9), "5e9");
+        assert_eq!(eur(1.000_000_000_000_006e15), "1e15");
+        assert_eq!(eur(2.062_916e-7), "2.063e-7");
+        assert_eq!(eur(0.0123), "0.0123");
     }
 }
