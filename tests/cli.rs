@@ -38,7 +38,7 @@ fn solve_writes_the_hand_computed_plan_and_check_accepts_it() {
     // The summary names the total and the providers.
     let err = stderr(&o);
     assert!(
-        err.contains("total 15717.56 EUR") && err.contains("stackit"),
+        err.contains("total 15,717.56 EUR") && err.contains("stackit"),
         "{err}"
     );
     // No temporary file is left behind.

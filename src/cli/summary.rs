@@ -1,6 +1,7 @@
 //! The summary of a solve on standard error: the plan's figures per provider, the
 //! binding limits, and the model's size and timings (which never go into the plan).
 
+use super::scenario::eur;
 use sovplan::milp::Stop;
 use sovplan::model::LimitKind;
 use sovplan::plan::{LimitRow, Plan, PlanStatus};
@@ -39,12 +40,12 @@ fn headline(p: &Plan, st: &SolveStats) -> String {
         "the solver-free lower bound"
     };
     format!(
-        "{}: {status}, total {:.2} EUR over {} months (monthly {:.2}, one-off {:.2}), gap {:.4}% (against {bound})\n",
+        "{}: {status}, total {} EUR over {} months (monthly {} EUR, one-off {} EUR), gap {:.4} % (against {bound})\n",
         p.scenario,
-        p.total_cost,
+        eur(p.total_cost),
         p.horizon_months,
-        p.monthly_cost,
-        p.one_off_cost,
+        eur(p.monthly_cost),
+        eur(p.one_off_cost),
         p.gap * 100.0
     )
 }
@@ -54,12 +55,17 @@ fn providers(p: &Plan) -> String {
     let mut out = String::new();
     for r in p.providers.iter().filter(|r| r.services > 0) {
         out += &format!(
-            "  {:<24} {:>5.1}%  {:>10.2} EUR/month  {:>4} services  exit {:.2}{}\n",
+            "  {:<24} {:>5.1} %  {:>13} EUR/month  {:>4} {}  exit {} EUR{}\n",
             r.provider,
             r.share * 100.0,
-            r.spend,
+            eur(r.spend),
             r.services,
-            r.exit_cost,
+            if r.services == 1 {
+                "service "
+            } else {
+                "services"
+            },
+            eur(r.exit_cost),
             if r.cloud_act_exposed {
                 "  (CLOUD Act)"
             } else {
@@ -136,8 +142,8 @@ fn model(st: &SolveStats) -> String {
 /// How the construction heuristic's start plan (total `h`) compares with the plan.
 fn start_plan(p: &Plan, h: f64, seconds: f64) -> String {
     format!(
-        "  start plan from the construction heuristic: {:.2} EUR ({:.3} s), {:.2} % above the plan\n",
-        h,
+        "  start plan from the construction heuristic: {} EUR ({:.3} s), {:.2} % above the plan\n",
+        eur(h),
         seconds,
         if p.total_cost > 0.0 && (h - p.total_cost).abs() >= 0.005 {
             100.0 * (h / p.total_cost - 1.0)
