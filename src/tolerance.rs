@@ -135,6 +135,23 @@ pub fn quantity_eq(reported: f64, exact: f64) -> bool {
     (reported - exact).abs() <= SHARE_ABS + QUANTITY_REL * exact.abs()
 }
 
+/// A figure is a whole number of cents when 100 times it lies this close to an integer
+/// (in cents)...
+pub const WHOLE_CENT_ABS: f64 = 1e-6;
+
+/// ...or, for amounts so large that float spacing exceeds that, within this many units
+/// of the last place of 100 times the figure.
+pub const WHOLE_CENT_ULPS: f64 = 64.0;
+
+/// `x` EUR as a whole number of cents, if it is one within [`WHOLE_CENT_ABS`] (or
+/// [`WHOLE_CENT_ULPS`] relative for large amounts).
+pub fn whole_cents(x: f64) -> Option<i64> {
+    let y = x * MONEY_SCALE;
+    let r = y.round();
+    let tol = WHOLE_CENT_ABS.max(WHOLE_CENT_ULPS * f64::EPSILON * y.abs());
+    ((y - r).abs() <= tol).then_some(r as i64)
+}
+
 /// The slack the heuristic leaves inside a bound.
 pub fn heuristic_slack(bound: f64) -> f64 {
     HEURISTIC_SLACK_REL * bound.abs().max(1.0)

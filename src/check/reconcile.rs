@@ -9,6 +9,7 @@
 use super::Violation;
 use crate::model::Scenario;
 use crate::plan::Plan;
+use crate::tolerance;
 
 pub(super) fn check(sc: &Scenario, plan: &Plan, out: &mut Vec<Violation>) {
     if plan.estimates.is_none() {
@@ -24,9 +25,7 @@ pub(super) fn check(sc: &Scenario, plan: &Plan, out: &mut Vec<Violation>) {
 
 /// `x` EUR in cents, if it is a whole number of cents (within float noise).
 fn cents(x: f64) -> Option<i64> {
-    let y = x * 100.0;
-    let r = y.round();
-    ((y - r).abs() <= 1e-6_f64.max(64.0 * f64::EPSILON * y.abs())).then_some(r as i64)
+    tolerance::whole_cents(x)
 }
 
 fn c(x: f64) -> i64 {
