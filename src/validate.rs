@@ -542,6 +542,8 @@ fn build(raw: &RawScenario, ix: &Index) -> Scenario {
             .map(|d| dependency(&d.item, ix))
             .collect(),
         policy: policy(&raw.policy.clone().unwrap_or_default()),
+        // Roadmaps are read in a later step (issue 8).
+        roadmap: None,
     }
 }
 
@@ -624,6 +626,7 @@ fn service(s: &ServiceDef, ix: &Index) -> Service {
         replatform_cost: s.replatform_cost.unwrap_or(0.0),
         allowed_offerings: s.allowed_offerings.as_deref().map(|a| offering_ids(ix, a)),
         forbidden_offerings: offering_ids(ix, &s.forbidden_offerings),
+        movable_from: None,
     }
 }
 

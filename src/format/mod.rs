@@ -49,6 +49,10 @@ pub struct ScenarioFile {
     /// Limits; only read from the top file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<PolicyDef>,
+    /// Plan the migration year by year instead of over one horizon; only read from the
+    /// top file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roadmap: Option<RoadmapDef>,
 }
 
 /// A supplier as written in the file.
@@ -320,6 +324,10 @@ pub struct ServiceDef {
     /// These offerings may not host it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub forbidden_offerings: Vec<String>,
+    /// In a roadmap: the first year the service may move (its current contract runs
+    /// until then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub movable_from: Option<i64>,
 }
 
 /// How two dependent services must be placed.
@@ -362,6 +370,60 @@ pub struct PolicyDef {
         serialize_with = "whole_as_integer"
     )]
     pub horizon_months: Option<f64>,
+    /// Largest share of monthly cost any one provider may bill, in (0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_provider_share: Option<f64>,
+    /// Fewest providers in use.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "whole_as_integer"
+    )]
+    pub min_providers: Option<f64>,
+    /// Largest share of monthly cost billed by CLOUD-Act-exposed providers, in [0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_cloud_act_share: Option<f64>,
+    /// Largest exit cost of any provider (EUR).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_exit_cost: Option<f64>,
+    /// Largest monthly cost (EUR).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_budget: Option<f64>,
+}
+
+/// A migration planned year by year.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoadmapDef {
+    /// First planning year (e.g. 2027).
+    pub start_year: i64,
+    /// Number of planning years, 1 to 20.
+    pub years: i64,
+    /// Most services that may move in any one year.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "whole_as_integer"
+    )]
+    pub max_moves_per_year: Option<f64>,
+    /// Most migration costs paid in any one year (EUR).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_one_off_per_year: Option<f64>,
+    /// Most of 12 · monthly cost + migration costs in any one year (EUR).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_annual_cost: Option<f64>,
+    /// Policy limits that change from a given year on (the latest entry of a year or
+    /// earlier wins, field by field).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policy_from: Vec<PolicyStepDef>,
+}
+
+/// Policy limits in force from `year` on: any policy field except `horizon_months`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyStepDef {
+    /// First year these limits hold.
+    pub year: i64,
     /// Largest share of monthly cost any one provider may bill, in (0, 1].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_provider_share: Option<f64>,

@@ -7,9 +7,11 @@
 pub mod cost;
 mod eligibility;
 mod policy;
+mod roadmap;
 
 pub use eligibility::Exclusion;
 pub use policy::{LimitKind, Policy, PolicyLimit, Rule, Scope};
+pub use roadmap::{PolicyStep, Roadmap, YearLimit, YearLimitKind};
 
 macro_rules! typed_id {
     ($(#[$doc:meta])* $name:ident) => {
@@ -164,6 +166,9 @@ pub struct Service {
     pub allowed_offerings: Option<Vec<OfferingId>>,
     /// Never these offerings (sorted, deduplicated).
     pub forbidden_offerings: Vec<OfferingId>,
+    /// In a roadmap: the first year it may move (its current contract runs until
+    /// then); `None` = any year.
+    pub movable_from: Option<i32>,
 }
 
 /// Traffic from one service to another, and how they must be placed.
@@ -205,6 +210,9 @@ pub struct Scenario {
     pub dependencies: Vec<Dependency>,
     /// Policy limits.
     pub policy: Policy,
+    /// The years the migration is planned over; `None` = one period of
+    /// `policy.horizon_months`.
+    pub roadmap: Option<Roadmap>,
 }
 
 impl Scenario {

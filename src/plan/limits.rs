@@ -67,6 +67,7 @@ fn row(limit: &PolicyLimit, subject: &str, value: f64) -> LimitRow {
         value: round(value),
         bound: limit.bound(),
         binding: at_bound(value, limit.bound()),
+        year: None,
     }
 }
 
@@ -87,6 +88,7 @@ fn capacity_rows(sc: &Scenario, placement: &[OfferingId]) -> Vec<LimitRow> {
                     value: micro(load),
                     bound: cap,
                     binding: at_bound(load, cap),
+                    year: None,
                 });
             }
         }

@@ -5,6 +5,9 @@
 
 mod cents;
 mod limits;
+mod roadmap;
+
+pub use roadmap::{ProviderYearRow, ScheduleRow, YearChange, YearRow};
 
 use crate::model::cost::{evaluate, Evaluation};
 use crate::model::{OfferingId, Scenario};
@@ -92,12 +95,22 @@ pub struct PlacementRow {
     pub one_off_cost: f64,
     /// Whether it leaves its current offering.
     pub moved: bool,
+    /// In a roadmap plan: the year it moves (`Some(None)`, JSON `null`, when it never
+    /// does); `None` in single-period plans.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub move_year: Option<Option<i32>>,
 }
 
 /// Reads a field that may be `null` as `Some(None)`, so that a missing field (`None`,
 /// from `#[serde(default)]`) and an explicit `null` stay apart.
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// One provider's bill and lock-in.
@@ -158,6 +171,9 @@ pub struct LimitRow {
     pub bound: f64,
     /// Whether the value sits at the bound (the limit shapes the plan).
     pub binding: bool,
+    /// In a roadmap plan: the year the row is about; absent in single-period plans.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
 }
 
 /// An offering the plan uses whose prices the catalogue marks as estimates.
@@ -209,6 +225,17 @@ pub struct Plan {
     /// also marks a plan whose columns are not promised to add up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimates: Option<Vec<EstimateRow>>,
+    /// Roadmap plans: one row per planning year (absent in single-period plans).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub years: Option<Vec<YearRow>>,
+    /// Roadmap plans: one row per service and year, service by service (absent in
+    /// single-period plans).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<Vec<ScheduleRow>>,
+    /// Roadmap plans: one row per year and provider, year by year (absent in
+    /// single-period plans).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub providers_by_year: Option<Vec<ProviderYearRow>>,
     /// The `--set PATH=VALUE` overrides the plan was made with (absent when none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<String>,
@@ -245,6 +272,9 @@ pub fn build_plan(sc: &Scenario, placement: &[OfferingId], status: PlanStatus, g
         dependencies: dependency_rows(sc, placement, &c),
         limits: limits::limit_rows(sc, placement, &e),
         estimates: Some(estimates),
+        years: None,
+        schedule: None,
+        providers_by_year: None,
         overrides: Vec::new(),
     }
 }
@@ -289,6 +319,7 @@ fn placement_rows(sc: &Scenario, placement: &[OfferingId], c: &cents::Cents) -> 
                 monthly_cost: cents::eur(c.monthly[i]),
                 one_off_cost: cents::eur(c.one_off[i]),
                 moved: change == Change::Moved,
+                move_year: None,
             }
         })
         .collect()

@@ -211,6 +211,7 @@ fn service(row: &Row, errs: &mut Vec<Diagnostic>) -> Option<ServiceDef> {
         // An empty cell allows every offering, as an absent field does.
         allowed_offerings: (!allowed.is_empty()).then_some(allowed),
         forbidden_offerings: row.list("forbidden_offerings"),
+        movable_from: None,
     })
 }
 
