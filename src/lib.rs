@@ -24,6 +24,7 @@ pub mod format;
 pub mod generate;
 pub mod heuristic;
 pub mod instance;
+pub mod live;
 pub mod milp;
 pub mod model;
 pub mod plan;
@@ -147,11 +148,18 @@ pub fn search_from(
     // A checked plan from the construction heuristic gives HiGHS an incumbent from the
     // start, and is the answer when HiGHS finds nothing better within the time limit.
     let t0 = Instant::now();
+    opts.enter(live::Phase::Heuristic);
     let start = match start {
         Some(p) => Some(p.to_vec()),
         None => heuristic::construct_until(inst, &soft),
     };
     let heuristic_seconds = t0.elapsed().as_secs_f64();
+    if let Some(l) = &opts.live {
+        l.offer_bound(milp::lower_bound(inst));
+        if let Some(p) = &start {
+            l.offer_plan(model::cost::evaluate(&inst.sc, p).total);
+        }
+    }
     let opts = &SolveOptions {
         time_limit: opts.time_limit.and(soft.remaining()),
         ..opts.clone()

@@ -177,11 +177,17 @@ fn data_class_setting(sc: &Scenario, dc: DataClassId) -> String {
 
 /// Prices every rule of the instance with `jobs` parallel solves (each single-threaded).
 pub fn price(inst: &Instance, opts: &SolveOptions, jobs: usize) -> Result<PriceReport, Error> {
+    let live = opts.live.clone();
+    // The observer counts solves; their plans and bounds are not the run's.
     let opts = SolveOptions {
         threads: Some(1),
-        ..opts.clone()
+        ..opts.unobserved()
     };
     let lifted = lifts(&inst.sc);
+    if let Some(l) = &live {
+        l.plan_solves(1 + lifted.len());
+    }
+    let done = || live.as_ref().map(|l| l.solve_done());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
         .build()
@@ -189,11 +195,16 @@ pub fn price(inst: &Instance, opts: &SolveOptions, jobs: usize) -> Result<PriceR
     // The base plan first: every lifted solve starts from it (it satisfies every
     // relaxed rule), so a rule that costs nothing moves nothing.
     let base = solve_point(inst, &opts)?;
+    done();
     let start = base.placement.as_deref();
     let points: Vec<Result<Point, Error>> = pool.install(|| {
         lifted
             .par_iter()
-            .map(|lift| solve_point_from(&lift.apply(inst), &opts, start))
+            .map(|lift| {
+                let p = solve_point_from(&lift.apply(inst), &opts, start);
+                done();
+                p
+            })
             .collect()
     });
     let points = points.into_iter().collect::<Result<Vec<Point>, Error>>()?;

@@ -15,6 +15,7 @@ pub mod interrupt;
 mod merge;
 mod output;
 mod price;
+mod progress;
 mod report;
 mod scenario;
 mod schema;

@@ -2,7 +2,7 @@
 //! ranking on stderr.
 
 use super::scenario::{eur, BatchArgs, ScenarioArgs};
-use super::{output, Exit};
+use super::{output, progress, Exit};
 use sovplan::analysis::price::{price, PriceReport};
 use sovplan::analysis::Status;
 use sovplan::Instance;
@@ -29,11 +29,16 @@ pub fn run(args: PriceArgs) -> anyhow::Result<Exit> {
         let inputs = output::scenario_files(&args.input.scenario);
         output::preflight(out, &inputs, output::SCENARIO_FILES)?;
     }
+    let (live, ticker) = progress::start(progress::Kind::Batch, args.batch.quiet);
+    let opts = sovplan::SolveOptions { live, ..opts };
     let sc = args.input.load()?;
     let mut report = price(&Instance::new(sc), &opts, jobs)?;
+    drop(ticker);
     report.overrides = args.input.recorded();
     output::emit(args.output.as_deref(), &report.to_json())?;
-    eprint!("{}", summary(&report));
+    if !args.batch.quiet {
+        eprint!("{}", summary(&report));
+    }
     Ok(match report.status {
         Status::Optimal | Status::Feasible => Exit::Success,
         Status::Infeasible => Exit::Infeasible,

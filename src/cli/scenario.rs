@@ -63,6 +63,9 @@ pub struct BatchArgs {
     /// cores). The output does not depend on it.
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// No progress line and no summary on standard error (errors and warnings still are).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 impl BatchArgs {

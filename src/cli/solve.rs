@@ -2,7 +2,7 @@
 
 use super::exit::{usage, CliError};
 use super::scenario::ScenarioArgs;
-use super::{export, interrupt, output, summary, Exit};
+use super::{export, interrupt, output, progress, summary, Exit};
 use sovplan::{PlanOutcome, Scenario, SolveOptions, Solved};
 use std::path::PathBuf;
 
@@ -38,6 +38,9 @@ pub struct SolveArgs {
     /// Pass an option to HiGHS, e.g. `--highs-option mip_heuristic_effort=0.2` (repeatable).
     #[arg(long, value_name = "NAME=VALUE")]
     highs_option: Vec<String>,
+    /// No progress line and no summary on standard error (errors and warnings still are).
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 /// Solves; infeasibility (3), a time limit without a plan (4) and Ctrl-C (130) are
@@ -45,16 +48,22 @@ pub struct SolveArgs {
 pub fn run(args: SolveArgs) -> anyhow::Result<Exit> {
     // The time limit counts from here: reading and validating are part of the run.
     let deadline = interrupt::deadline(args.time_limit);
-    let opts = SolveOptions {
-        deadline,
-        ..options(&args)?
-    };
+    let opts = options(&args)?;
     if let Some(out) = &args.output {
         let inputs = output::scenario_files(&args.input.scenario);
         output::preflight(out, &inputs, output::SCENARIO_FILES)?;
     }
+    // HiGHS's own log is its progress; the line would only interleave with it.
+    let (live, ticker) = progress::start(progress::Kind::Search, args.quiet || args.solver_log);
+    let opts = SolveOptions {
+        deadline,
+        live,
+        ..opts
+    };
     let sc = args.input.load()?;
-    let mut solved = match sovplan::plan_scenario(&sc, &opts)? {
+    let outcome = sovplan::plan_scenario(&sc, &opts)?;
+    drop(ticker);
+    let mut solved = match outcome {
         PlanOutcome::Planned(s) => *s,
         PlanOutcome::Infeasible(inf) => {
             eprintln!("sovplan: no feasible plan exists:\n{inf}");
@@ -77,7 +86,9 @@ pub fn run(args: SolveArgs) -> anyhow::Result<Exit> {
         }
         out => output::emit(out.as_deref(), &solved.plan.to_json())?,
     }
-    eprint!("{}", summary::summary(&solved, &args.input.scenario));
+    if !args.quiet {
+        eprint!("{}", summary::summary(&solved, &args.input.scenario));
+    }
     Ok(Exit::Success)
 }
 

@@ -3,7 +3,7 @@
 
 use super::exit::CliError;
 use super::scenario::{eur, BatchArgs, ScenarioArgs};
-use super::{output, Exit};
+use super::{output, progress, Exit};
 use sovplan::analysis::sweep::shard::ShardFile;
 use sovplan::analysis::sweep::{report, to_json, PointResult, Shard, Sweep, Vary};
 use sovplan::format::read::read_scenario;
@@ -54,7 +54,10 @@ pub fn run(args: SweepArgs) -> anyhow::Result<Exit> {
     let raw = read_scenario(&args.input.scenario).map_err(sovplan::Error::from)?;
     let sweep = Sweep::new(raw, &args.input.overrides()?, varies)?;
     let t = std::time::Instant::now();
+    let (live, ticker) = progress::start(progress::Kind::Batch, args.batch.quiet);
+    let opts = sovplan::SolveOptions { live, ..opts };
     let results = sweep.run(shard.unwrap_or(Shard::WHOLE), &opts, jobs)?;
+    drop(ticker);
     let text = match shard {
         Some(s) => {
             serde_json::to_string_pretty(&ShardFile::new(&sweep, s, results.clone()))? + "\n"
@@ -68,10 +71,12 @@ pub fn run(args: SweepArgs) -> anyhow::Result<Exit> {
         )),
     };
     output::emit(args.output.as_deref(), &text)?;
-    eprint!(
-        "{}",
-        summary(&sweep, &results, t.elapsed().as_secs_f64(), jobs)
-    );
+    if !args.batch.quiet {
+        eprint!(
+            "{}",
+            summary(&sweep, &results, t.elapsed().as_secs_f64(), jobs)
+        );
+    }
     Ok(Exit::Success)
 }
 

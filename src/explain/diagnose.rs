@@ -18,6 +18,9 @@ pub fn diagnose(inst: &Instance, opts: &SolveOptions) -> Infeasibility {
     if let Some(inf) = precheck(inst) {
         return inf;
     }
+    opts.enter(crate::live::Phase::Explaining);
+    // The trials' plans and bounds are of relaxed scenarios, not the user's.
+    let opts = &opts.unobserved();
     let mut inf = Infeasibility::default();
     let present: BTreeSet<Rule> = Rule::all().filter(|&r| inst.sc.has(r)).collect();
     let mut kept = present.clone();

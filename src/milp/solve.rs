@@ -5,6 +5,7 @@ use super::watch::{self, Progress};
 use crate::deadline::Deadline;
 use crate::error::Error;
 use crate::instance::Instance;
+use crate::live::{Live, Phase};
 use crate::model::{LimitKind, OfferingId};
 use crate::tolerance;
 use good_lp::solvers::highs::highs;
@@ -37,6 +38,9 @@ pub struct SolveOptions {
     pub solver_log: bool,
     /// Further HiGHS options as (name, value) text pairs, applied last.
     pub highs_options: Vec<(String, String)>,
+    /// Where the search reports its progress (best plan, bound, stage) while it runs;
+    /// `None` = nobody watches. It never changes the result.
+    pub live: Option<Arc<Live>>,
 }
 
 impl Default for SolveOptions {
@@ -48,6 +52,7 @@ impl Default for SolveOptions {
             threads: None,
             solver_log: false,
             highs_options: Vec::new(),
+            live: None,
         }
     }
 }
@@ -57,6 +62,22 @@ impl SolveOptions {
     /// from now, whichever comes first.
     pub fn search_deadline(&self) -> Deadline {
         self.deadline.within(self.time_limit)
+    }
+
+    /// Enters a stage on the observer, if there is one.
+    pub fn enter(&self, phase: Phase) {
+        if let Some(live) = &self.live {
+            live.enter(phase);
+        }
+    }
+
+    /// The same options without the observer: for the many inner solves of an
+    /// analysis, whose plans and bounds are not the run's.
+    pub fn unobserved(&self) -> SolveOptions {
+        SolveOptions {
+            live: None,
+            ..self.clone()
+        }
     }
 }
 
@@ -193,7 +214,7 @@ fn solve_until(
         stats.stop = Stop::of(soft);
         return Ok(fallback(inst, start, None, None, &mut stats));
     }
-    let progress = Progress::new(soft.clone());
+    let progress = Progress::new(soft.clone(), opts.live.clone());
     let job = {
         let (inst, opts, progress) = (inst.clone(), opts.clone(), Arc::clone(&progress));
         let start = start.map(<[OfferingId]>::to_vec);
@@ -311,12 +332,14 @@ fn build_and_run(
     tx: &mpsc::Sender<Message>,
 ) -> Result<Highs, Error> {
     let t0 = Instant::now();
+    opts.enter(Phase::Building);
     let f = formulate(inst);
     let sizes = [f.columns(), f.binaries, f.constraints.len()];
     let start_values = start.map(|p| f.values(inst, p));
     let kinds = f.kinds.clone();
     // HiGHS never sees the objective's constant (migrations that are paid anyway).
     let constant = good_lp::IntoAffineExpression::constant(&f.objective);
+    progress.set_constant(constant);
     let _ = tx.send(watch::Message::Built(Built {
         kinds: kinds.clone(),
         constant,
@@ -349,6 +372,7 @@ fn build_and_run(
         return Ok(h);
     }
     let t1 = Instant::now();
+    opts.enter(Phase::Solving);
     let solved = model
         .try_solve()
         .map_err(|e| Error::Solver(format!("{e:?}")))?;

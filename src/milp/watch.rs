@@ -15,6 +15,7 @@
 //! has reported, so that a solve given up on still contributes both.
 
 use crate::deadline::Deadline;
+use crate::live::Live;
 use highs_sys::{
     kHighsCallbackIpmInterrupt, kHighsCallbackMipImprovingSolution, kHighsCallbackMipInterrupt,
     kHighsCallbackSimplexInterrupt, HighsCallbackDataIn, HighsCallbackDataOut, HighsInt,
@@ -52,16 +53,38 @@ pub struct Progress {
     dual_bound: AtomicU64,
     /// The last improving solution reported (column values).
     incumbent: Mutex<Option<Vec<f64>>>,
+    /// The observer the run reports to, in total-cost terms.
+    live: Option<Arc<Live>>,
+    /// The objective's constant HiGHS never sees (f64 bits), added for the observer.
+    constant: AtomicU64,
 }
 
 impl Progress {
-    /// Nothing reported yet; HiGHS is stopped at `deadline`.
-    pub fn new(deadline: Deadline) -> Arc<Self> {
+    /// Nothing reported yet; HiGHS is stopped at `deadline`; what it finds is also
+    /// reported to `live`.
+    pub fn new(deadline: Deadline, live: Option<Arc<Live>>) -> Arc<Self> {
         Arc::new(Progress {
             deadline,
             dual_bound: AtomicU64::new(f64::NEG_INFINITY.to_bits()),
             incumbent: Mutex::new(None),
+            live,
+            constant: AtomicU64::new(0f64.to_bits()),
         })
+    }
+
+    /// The objective's constant, once the model is built: HiGHS's figures plus it are
+    /// total costs.
+    pub fn set_constant(&self, c: f64) {
+        self.constant.store(c.to_bits(), Ordering::SeqCst);
+    }
+
+    /// Passes HiGHS's primal and dual bound on to the observer as total costs.
+    fn report(&self, primal: f64, dual: f64) {
+        if let Some(live) = &self.live {
+            let c = f64::from_bits(self.constant.load(Ordering::SeqCst));
+            live.offer_plan(primal + c);
+            live.offer_bound(dual + c);
+        }
     }
 
     /// The best finite dual bound HiGHS reported, in its objective space.
@@ -127,12 +150,14 @@ unsafe extern "C" fn callback(
                     *slot = Some(values);
                 }
             }
+            progress.report(out.objective_function_value, f64::NEG_INFINITY);
         }
         return;
     }
     if kind == kHighsCallbackMipInterrupt {
         if let Some(out) = out.as_ref() {
             progress.raise_dual_bound(out.mip_dual_bound);
+            progress.report(out.mip_primal_bound, out.mip_dual_bound);
         }
     }
     if progress.deadline.expired() {

@@ -123,16 +123,31 @@ impl Sweep {
         opts: &SolveOptions,
         jobs: usize,
     ) -> Result<Vec<PointResult>, Error> {
+        let live = opts.live.clone();
+        // The observer counts points; their plans and bounds are not the run's.
         let opts = SolveOptions {
             threads: Some(1),
-            ..opts.clone()
+            ..opts.unobserved()
         };
         let mine: Vec<usize> = (0..self.points.len()).filter(|&i| shard.owns(i)).collect();
+        if let Some(l) = &live {
+            l.plan_solves(mine.len());
+        }
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs.max(1))
             .build()
             .map_err(|e| Error::Solver(format!("cannot start {jobs} worker threads: {e}")))?;
-        pool.install(|| mine.par_iter().map(|&i| self.solve(i, &opts)).collect())
+        pool.install(|| {
+            mine.par_iter()
+                .map(|&i| {
+                    let r = self.solve(i, &opts);
+                    if let Some(l) = &live {
+                        l.solve_done();
+                    }
+                    r
+                })
+                .collect()
+        })
     }
 
     fn solve(&self, i: usize, opts: &SolveOptions) -> Result<PointResult, Error> {
