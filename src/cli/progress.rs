@@ -55,7 +55,7 @@ fn bar(kind: Kind) -> ProgressBar {
     let (bar, template) = match kind {
         Kind::Search => (
             ProgressBar::new_spinner(),
-            "{spinner} {elapsed_precise} {msg}",
+            "{spinner} {elapsed_precise} {wide_msg}",
         ),
         Kind::Batch => (
             ProgressBar::new(0),
@@ -87,11 +87,12 @@ fn redraw(bar: &ProgressBar, kind: Kind, live: &Live, stop: &AtomicBool) {
 }
 
 /// The text of a search's line, e.g.
-/// `solving · best 19,806,917.74 EUR · bound 19,700,003.10 EUR · gap 0.54 %`.
+/// `solving · best 19,806,917.74 · bound 19,700,003.10 EUR · gap 0.54 %` (money in EUR;
+/// indicatif cuts the line to the terminal's width, so that it never wraps).
 pub fn line(s: &Snapshot) -> String {
     let mut parts = vec![stage(s.phase).to_string()];
     if let Some(b) = s.best {
-        parts.push(format!("best {} EUR", eur(b)));
+        parts.push(format!("best {}", eur(b)));
     }
     if let Some(l) = s.bound {
         parts.push(format!("bound {} EUR", eur(l)));
@@ -131,11 +132,11 @@ mod tests {
         assert_eq!(line(&live.snapshot()), "reading the scenario");
         live.enter(Phase::Solving);
         live.offer_plan(19_806_917.744);
-        assert_eq!(line(&live.snapshot()), "solving · best 19,806,917.74 EUR");
+        assert_eq!(line(&live.snapshot()), "solving · best 19,806,917.74");
         live.offer_bound(19_700_003.1);
         assert_eq!(
             line(&live.snapshot()),
-            "solving · best 19,806,917.74 EUR · bound 19,700,003.10 EUR · gap 0.54 %"
+            "solving · best 19,806,917.74 · bound 19,700,003.10 EUR · gap 0.54 %"
         );
     }
 }

@@ -41,12 +41,17 @@ pub struct SolveArgs {
     /// No progress line and no summary on standard error (errors and warnings still are).
     #[arg(short, long)]
     quiet: bool,
+    /// Also write the model's size, the timings and the peak memory of the run as JSON
+    /// to this file (for benchmarks; never part of the plan, as timings vary).
+    #[arg(long, value_name = "FILE")]
+    stats: Option<PathBuf>,
 }
 
 /// Solves; infeasibility (3), a time limit without a plan (4) and Ctrl-C (130) are
 /// outcomes, not errors.
 pub fn run(args: SolveArgs) -> anyhow::Result<Exit> {
     // The time limit counts from here: reading and validating are part of the run.
+    let started = std::time::Instant::now();
     let deadline = interrupt::deadline(args.time_limit);
     let opts = options(&args)?;
     if let Some(out) = &args.output {
@@ -85,6 +90,10 @@ pub fn run(args: SolveArgs) -> anyhow::Result<Exit> {
             export::write_workbook(&sovplan::export::plan_tables(&solved.plan), out)?
         }
         out => output::emit(out.as_deref(), &solved.plan.to_json())?,
+    }
+    if let Some(path) = &args.stats {
+        let wall = started.elapsed().as_secs_f64();
+        output::write(path, &summary::stats_json(&sc, &solved, wall))?;
     }
     if !args.quiet {
         eprint!("{}", summary::summary(&solved, &args.input.scenario));

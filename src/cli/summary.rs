@@ -152,3 +152,39 @@ fn start_plan(p: &Plan, h: f64, seconds: f64) -> String {
         }
     )
 }
+
+/// The run's figures for benchmarks (`solve --stats`): model size, timings, result and
+/// the process's peak resident memory.
+pub fn stats_json(sc: &sovplan::Scenario, s: &Solved, wall_seconds: f64) -> String {
+    let (p, st) = (&s.plan, &s.stats);
+    let v = serde_json::json!({
+        "scenario": p.scenario,
+        "services": sc.services.len(),
+        "offerings": sc.offerings.len(),
+        "status": p.status,
+        "stop": format!("{:?}", st.stop).to_lowercase(),
+        "total_cost": p.total_cost,
+        "gap": st.gap,
+        "gap_against": if st.dual_bound { "highs_dual_bound" } else { "solver_free_bound" },
+        "groups": st.groups,
+        "variables": st.variables,
+        "binaries": st.binaries,
+        "constraints": st.constraints,
+        "heuristic_seconds": st.heuristic_seconds,
+        "heuristic_total": st.heuristic_total,
+        "build_seconds": st.build_seconds,
+        "solve_seconds": st.solve_seconds,
+        "lp_iterations": st.lp_iterations,
+        "wall_seconds": wall_seconds,
+        "peak_rss_mb": peak_rss_mb(),
+    });
+    serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+}
+
+/// The process's peak resident set (VmHWM) in MB, where Linux reports it.
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
