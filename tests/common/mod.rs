@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod process;
+pub mod random;
 
 use sovplan::model::{OfferingId, Scenario};
 use sovplan::{Plan, SolveOptions, Solved};
