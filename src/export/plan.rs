@@ -287,8 +287,8 @@ mod tests {
 
     /// The same for the rows a roadmap plan adds, and the roadmap's sheets come after
     /// the others in the order the brief gives.
-    #[test]
-    fn schemas_cover_every_field_of_a_roadmap_plan() {
+    /// [`small_plan`] as a one-year roadmap plan: a row of every roadmap kind.
+    fn small_roadmap_plan() -> Plan {
         use crate::plan::{ProviderYearRow, ScheduleRow, YearChange};
         let mut plan = small_plan();
         plan.placements
@@ -323,6 +323,12 @@ mod tests {
             share: 1.0,
             exit_cost: 0.0,
         }]);
+        plan
+    }
+
+    #[test]
+    fn schemas_cover_every_field_of_a_roadmap_plan() {
+        let plan = small_roadmap_plan();
         let json = serde_json::to_value(&plan).unwrap();
         let placements = with_column(PLACEMENTS, Some(MOVE_YEAR));
         let limits = with_column(LIMITS, Some(LIMIT_YEAR));

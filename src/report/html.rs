@@ -213,19 +213,7 @@ fn cards(r: &Report, lang: Lang) -> Vec<(&'static str, &'static str, String, Str
         Some(m) => format!("{} {}", t.at_least, lang.quantity(m)),
         None => t.no_limit.to_string(),
     };
-    let horizon = match p.years.as_deref().filter(|y| !y.is_empty()) {
-        // A roadmap's total is the sum over its years, not a horizon in months.
-        Some(years) => {
-            let (first, last) = super::roadmap::span(years);
-            t.over_years
-                .replace("{first}", &first.to_string())
-                .replace("{last}", &last.to_string())
-                .replace("{n}", &years.len().to_string())
-        }
-        None => t
-            .over_months
-            .replace("{}", &lang.quantity(p.horizon_months)),
-    };
+    let horizon = total_detail(r, lang);
     let used = r.used_providers().count().to_string();
     vec![
         ("total", t.total_cost, money(p.total_cost), horizon),
@@ -256,6 +244,24 @@ fn cards(r: &Report, lang: Lang) -> Vec<(&'static str, &'static str, String, Str
             limit(caps.cloud_act_share, &pct),
         ),
     ]
+}
+
+/// What the total covers: the horizon in months, or a roadmap's years (its total is
+/// the sum over them).
+fn total_detail(r: &Report, lang: Lang) -> String {
+    let (t, p) = (lang.texts(), r.plan);
+    match p.years.as_deref().filter(|y| !y.is_empty()) {
+        Some(years) => {
+            let (first, last) = super::roadmap::span(years);
+            t.over_years
+                .replace("{first}", &first.to_string())
+                .replace("{last}", &last.to_string())
+                .replace("{n}", &years.len().to_string())
+        }
+        None => t
+            .over_months
+            .replace("{}", &lang.quantity(p.horizon_months)),
+    }
 }
 
 /// Spend against the share cap, exit cost against its cap, the CLOUD-Act gauge and
