@@ -79,6 +79,15 @@ fn year_bound(r: &Report, limit: &str, year: i32) -> Option<f64> {
 /// `max_annual_cost` of the year as its cap.
 fn annual_chart(r: &Report, years: &[YearRow], lang: Lang) -> String {
     let t = lang.texts();
+    // Full amounts fit above up to six columns; beyond, rounded ones (the tooltip and
+    // the year table keep the cents).
+    let label = |x: f64| {
+        if years.len() > 6 {
+            lang.money_short(x)
+        } else {
+            lang.money(x)
+        }
+    };
     let columns = years
         .iter()
         .map(|y| {
@@ -110,7 +119,7 @@ fn annual_chart(r: &Report, years: &[YearRow], lang: Lang) -> String {
                         color: ONE_OFF,
                     },
                 ],
-                text: lang.money(y.annual_cost),
+                text: label(y.annual_cost),
                 title,
                 cap,
             }

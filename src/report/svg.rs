@@ -267,14 +267,22 @@ fn column(s: &mut String, col: &Column, x: f64, slot: f64, base: f64, scale: f64
             f = g.color,
         );
     }
+    s.push_str("</g>");
     // Small figures for many columns, so that neighbouring labels do not overlap (an
-    // inline style: the page's CSS would override a presentation attribute).
-    let size = if slot < 60.0 { 10 } else { 12 };
+    // inline style: the page's CSS would override a presentation attribute); none
+    // where even those would (beyond 13 columns: the tooltip has the figure).
+    if slot >= 60.0 {
+        let size = if slot < 80.0 { 10 } else { 12 };
+        let _ = write!(
+            s,
+            r#"<text class="value" x="{x:.1}" y="{vy:.1}" text-anchor="middle" style="font-size:{size}px">{v}</text>"#,
+            vy = top - 6.0,
+            v = esc(&col.text),
+        );
+    }
     let _ = write!(
         s,
-        r#"</g><text class="value" x="{x:.1}" y="{vy:.1}" text-anchor="middle" style="font-size:{size}px">{v}</text><text class="label" x="{x:.1}" y="{ly:.1}" text-anchor="middle">{k}</text>"#,
-        vy = top - 6.0,
-        v = esc(&col.text),
+        r#"<text class="label" x="{x:.1}" y="{ly:.1}" text-anchor="middle">{k}</text>"#,
         ly = base + 18.0,
         k = esc(&col.key),
     );

@@ -402,6 +402,22 @@ impl Lang {
         }
     }
 
+    /// An amount rounded for a label where space is short: `1,2 Mio. €` / `1.2M EUR`,
+    /// `235 Tsd. €` / `235k EUR`, below a thousand as [`Lang::money`].
+    pub fn money_short(self, x: f64) -> String {
+        let (million, thousand, unit) = match self {
+            Lang::De => ("\u{a0}Mio.", "\u{a0}Tsd.", "\u{a0}€"),
+            Lang::En => ("M", "k", "\u{a0}EUR"),
+        };
+        if x.abs() >= 999_950.0 {
+            format!("{}{million}{unit}", self.number(x / 1e6, 1))
+        } else if x.abs() >= 999.5 {
+            format!("{}{thousand}{unit}", self.number(x / 1e3, 0))
+        } else {
+            self.money(x)
+        }
+    }
+
     /// A share (0.398) as a percentage with one decimal: `39,8 %` / `39.8%`.
     pub fn percent(self, share: f64) -> String {
         match self {
@@ -483,5 +499,9 @@ mod tests {
         assert_eq!(Lang::De.quantity(2.5), "2,5");
         assert_eq!(Lang::En.quantity(4.0), "4");
         assert_eq!(Lang::De.quantity(1234.0), "1.234");
+        assert_eq!(Lang::De.money_short(1_234_567.0), "1,2\u{a0}Mio.\u{a0}€");
+        assert_eq!(Lang::En.money_short(234_567.0), "235k\u{a0}EUR");
+        assert_eq!(Lang::En.money_short(999_999.0), "1.0M\u{a0}EUR");
+        assert_eq!(Lang::De.money_short(12.5), "12,50\u{a0}€");
     }
 }
