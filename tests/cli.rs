@@ -8,6 +8,7 @@ use common::process::{code, example_dir, sovplan, stderr};
 use common::repo;
 use serde_json::{json, Value};
 use std::path::Path;
+use std::process::Command;
 
 fn edit(path: &Path, f: impl FnOnce(&mut Value)) {
     let mut v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
@@ -303,6 +304,61 @@ fn check_with_an_unreadable_plan_exits_2_with_the_path_and_the_reason() {
     let o = sovplan(&["check", "scenarios/rathaus.json", "models"], d);
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     assert!(stderr(&o).contains("models: "), "{}", stderr(&o));
+}
+
+/// `check`, `merge` and `export` read their inputs within the same limits as a
+/// scenario: a plan larger than `SOVPLAN_MAX_FILE_MB` is refused before it is parsed.
+#[test]
+fn check_merge_and_export_refuse_an_oversized_input_with_exit_2() {
+    let (dir, _) = example_dir();
+    let d = dir.path();
+    let o = sovplan(&["solve", "scenarios/rathaus.json", "-o", "plan.json"], d);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // A valid plan padded with whitespace to just over 1 MiB.
+    let mut text = std::fs::read_to_string(d.join("plan.json")).unwrap();
+    text.push_str(&" ".repeat((1 << 20) + 1 - text.len()));
+    std::fs::write(d.join("big.json"), &text).unwrap();
+    let limit = [("SOVPLAN_MAX_FILE_MB", "1")];
+    let runs: [&[&str]; 3] = [
+        &["check", "scenarios/rathaus.json", "big.json"],
+        &["merge", "big.json"],
+        &["export", "big.json", "-o", "big.xlsx"],
+    ];
+    for args in runs {
+        let o = common::process::sovplan_env(args, d, &limit);
+        let err = stderr(&o);
+        assert_eq!(code(&o), 2, "{args:?}: {err}");
+        assert!(
+            err.contains("big.json: the file has 1048577 bytes, more than the limit of 1 MiB")
+                && err.contains("SOVPLAN_MAX_FILE_MB"),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(!d.join("big.xlsx").exists());
+    // Under the default limit the same file is an ordinary plan.
+    let o = sovplan(&["check", "scenarios/rathaus.json", "big.json"], d);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
+/// A FIFO would block a plain read forever; it is refused at once.
+#[cfg(unix)]
+#[test]
+fn check_refuses_a_fifo_instead_of_blocking() {
+    let (dir, _) = example_dir();
+    let d = dir.path();
+    let fifo = d.join("plan.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("SKIPPED: mkfifo is not available");
+        return;
+    }
+    let o = sovplan(&["check", "scenarios/rathaus.json", "plan.fifo"], d);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot read the plan plan.fifo: is a pipe (FIFO)"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -200,3 +200,41 @@ fn every_refusal_exits_2_with_the_path_and_writes_nothing() {
     );
     assert!(!d.join("plan.csv").exists());
 }
+
+/// A roadmap plan (the hand-written fixture) exports through the CLI with its year
+/// sheets and files.
+#[test]
+fn export_of_a_roadmap_plan_has_the_year_sheets_and_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let plan = common::repo().join("tests/fixtures/roadmap-plan.json");
+    let plan = plan.to_str().unwrap();
+    let o = sovplan(&["export", plan, "-o", "roadmap.xlsx"], d);
+    ok(&o);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("(9 tables)"));
+    let names: Vec<String> = sheets(&d.join("roadmap.xlsx"))
+        .into_iter()
+        .map(|s| s.0)
+        .collect();
+    assert_eq!(
+        names[5..],
+        ["estimates", "years", "schedule", "providers_by_year"]
+    );
+    ok(&sovplan(
+        &[
+            "export", plan, "-o", "de", "--format", "csv", "--locale", "de",
+        ],
+        d,
+    ));
+    let years = std::fs::read_to_string(d.join("de/years.csv")).unwrap();
+    assert!(
+        years.starts_with("\u{feff}year;monthly_cost;one_off_cost;annual_cost;"),
+        "{years}"
+    );
+    assert!(
+        years.contains("\r\n2027;160,00;0,00;1920,00;0;2;0,625;0,625\r\n"),
+        "{years}"
+    );
+    let limits = std::fs::read_to_string(d.join("de/limits.csv")).unwrap();
+    assert!(limits.starts_with("\u{feff}limit;subject;value;bound;binding;year\r\n"));
+}

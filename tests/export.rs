@@ -516,3 +516,270 @@ fn the_generic_reader_sees_a_plan_as_the_plan_exporter_does() {
         assert_eq!(a.rows, b.rows, "{}", a.name);
     }
 }
+
+// ---- roadmap plans ----------------------------------------------------------------
+
+/// A hand-written 2-service, 2-year roadmap plan (`tests/fixtures/roadmap-plan.json`):
+/// one service moves from a CLOUD-Act provider in 2028, the other stays; every figure
+/// is consistent (Σ schedule + Σ fees = each year's monthly cost, Σ annual = total).
+fn roadmap_plan() -> Plan {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roadmap-plan.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+const ROADMAP_SHEETS: [&str; 9] = [
+    "summary",
+    "placements",
+    "providers",
+    "dependencies",
+    "limits",
+    "estimates",
+    "years",
+    "schedule",
+    "providers_by_year",
+];
+
+/// Σ `money` over the rows of `sheet` whose `year` is `year`, in cents.
+fn year_sum(sheet: &Sheet, money: &str, year: f64) -> i64 {
+    let years = sheet.column("year");
+    let values = sheet.column(money);
+    years
+        .iter()
+        .zip(values)
+        .filter(|(y, _)| number(y) == year)
+        .map(|(_, v)| cents(number(v)))
+        .sum()
+}
+
+#[test]
+fn xlsx_of_a_roadmap_plan_has_year_sheets_that_add_up() {
+    let plan = roadmap_plan();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("roadmap.xlsx");
+    let tables = plan_tables(&plan);
+    write_xlsx(&tables, &path).unwrap();
+    let (names, sheets) = read_xlsx(&path);
+    assert_eq!(names, ROADMAP_SHEETS);
+    for t in &tables {
+        assert_cell_types(t, &sheets[&t.name]);
+    }
+    let (years, schedule, by_year) = (
+        &sheets["years"],
+        &sheets["schedule"],
+        &sheets["providers_by_year"],
+    );
+    assert_eq!(years.rows.len(), 2);
+    for (i, y) in years.column("year").into_iter().enumerate() {
+        let y = number(y);
+        let monthly = cents(number(years.column("monthly_cost")[i]));
+        let one_off = cents(number(years.column("one_off_cost")[i]));
+        let annual = cents(number(years.column("annual_cost")[i]));
+        assert_eq!(
+            year_sum(schedule, "monthly_cost", y) + year_sum(by_year, "fee", y),
+            monthly,
+            "{y}: Σ schedule.monthly_cost + Σ providers_by_year.fee"
+        );
+        assert_eq!(year_sum(by_year, "spend", y), monthly, "{y}: Σ spend");
+        assert_eq!(year_sum(schedule, "one_off_cost", y), one_off, "{y}");
+        assert_eq!(12 * monthly + one_off, annual, "{y}");
+    }
+    let summary = &sheets["summary"];
+    let total = cents(number(summary.field("total_cost")));
+    assert_eq!(years.money_sum("annual_cost"), total);
+    assert_eq!(cents(number(summary.field("roadmap_total_cost"))), total);
+    assert_eq!(summary.field("start_year"), &Data::Float(2027.0));
+    assert_eq!(summary.field("end_year"), &Data::Float(2028.0));
+    assert_eq!(summary.field("years"), &Data::Float(2.0));
+    assert_eq!(summary.field("moves"), &Data::Float(1.0));
+    // The final year's placements: the move year, empty for a service that stays.
+    let placements = &sheets["placements"];
+    assert_eq!(placements.header.last().unwrap(), "move_year");
+    assert_eq!(
+        placements.column("move_year"),
+        [&Data::Float(2028.0), &Data::Empty]
+    );
+    assert_eq!(sheets["limits"].header.last().unwrap(), "year");
+    assert!(sheets["limits"]
+        .column("year")
+        .iter()
+        .all(|d| matches!(d, Data::Float(_))));
+    assert_eq!(
+        schedule.column("change"),
+        [
+            &Data::String("stays".into()),
+            &Data::String("moves".into()),
+            &Data::String("stays".into()),
+            &Data::String("stays".into())
+        ]
+    );
+    // Formats, frozen header and autofilter on the new sheets too.
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    for (sheet, column, format) in [
+        ("years", "annual_cost", "#,##0.00"),
+        ("years", "cloud_act_share", "0.00%"),
+        ("years", "moves", "0"),
+        ("providers_by_year", "share", "0.00%"),
+        ("providers_by_year", "fee", "#,##0.00"),
+        ("schedule", "monthly_cost", "#,##0.00"),
+    ] {
+        let styles = wb.worksheet_style(sheet).unwrap();
+        let c = sheets[sheet]
+            .header
+            .iter()
+            .position(|h| h == column)
+            .unwrap();
+        let style = styles.get((1, c as u32)).expect("styled cell");
+        let code = style.number_format.as_ref().map(|f| f.format_code.clone());
+        assert_eq!(code.as_deref(), Some(format), "{sheet}.{column}");
+    }
+    for (i, t) in tables.iter().enumerate().skip(6) {
+        let xml = sheet_xml(&path, i + 1);
+        let (header, rows) = t.grid();
+        let range = format!("A1:{}{}", column_letter(header.len() - 1), rows.len() + 1);
+        assert!(xml.contains(r#"state="frozen""#), "{}", t.name);
+        assert!(
+            xml.contains(&format!(r#"<autoFilter ref="{range}"/>"#)),
+            "{}",
+            t.name
+        );
+        assert!(xml.contains("<cols>"), "{}", t.name);
+    }
+}
+
+#[test]
+fn csv_of_a_roadmap_plan_in_both_locales() {
+    let plan = roadmap_plan();
+    let tables = plan_tables(&plan);
+    for (locale, sep, decimal) in [(Locale::En, b',', '.'), (Locale::De, b';', ',')] {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = write_csv_dir(&tables, dir.path(), locale).unwrap();
+        let files: Vec<String> = paths
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        let want: Vec<String> = ROADMAP_SHEETS.iter().map(|s| format!("{s}.csv")).collect();
+        assert_eq!(files, want);
+        let (bom, yh, yrows) = read_csv(dir.path(), "years", sep);
+        assert_eq!(bom, locale == Locale::De);
+        assert_eq!(yh[0], "year");
+        let (_, sh, srows) = read_csv(dir.path(), "schedule", sep);
+        let (_, bh, brows) = read_csv(dir.path(), "providers_by_year", sep);
+        for yrow in &yrows {
+            let in_year = |h: &[String], rows: &[Vec<String>], col: &str| -> Vec<String> {
+                let (y, c) = (
+                    h.iter().position(|n| n == "year").unwrap(),
+                    h.iter().position(|n| n == col).unwrap(),
+                );
+                rows.iter()
+                    .filter(|r| r[y] == yrow[0])
+                    .map(|r| r[c].clone())
+                    .collect()
+            };
+            let refs = |v: &[String]| -> i64 {
+                csv_cents(&v.iter().map(String::as_str).collect::<Vec<_>>(), decimal)
+            };
+            let monthly =
+                refs(&in_year(&sh, &srows, "monthly_cost")) + refs(&in_year(&bh, &brows, "fee"));
+            assert_eq!(
+                monthly,
+                refs(&in_year(&yh, &yrows, "monthly_cost")),
+                "{locale:?}"
+            );
+        }
+        let annual = csv_column(&yh, &yrows, "annual_cost");
+        let (_, _, summary) = read_csv(dir.path(), "summary", sep);
+        let total = summary.iter().find(|r| r[0] == "total_cost").unwrap()[1].clone();
+        assert_eq!(
+            csv_cents(&annual, decimal),
+            csv_cents(&[&total], decimal),
+            "{locale:?}"
+        );
+        let year = summary.iter().find(|r| r[0] == "start_year").unwrap();
+        assert_eq!(year[1], "2027");
+        let (_, ph, prows) = read_csv(dir.path(), "placements", sep);
+        assert_eq!(csv_column(&ph, &prows, "move_year"), ["2028", ""]);
+        let text = std::fs::read_to_string(dir.path().join("years.csv")).unwrap();
+        let line = match locale {
+            Locale::En => "2028,140.00,500.00,2180.00,1,1,1,0\r\n",
+            Locale::De => "2028;140,00;500,00;2180,00;1;1;1;0\r\n",
+        };
+        assert!(text.ends_with(line), "{locale:?}: {text}");
+    }
+}
+
+/// A single-period plan's sheets have no roadmap column, field or sheet.
+#[test]
+fn single_period_tables_have_no_roadmap_columns() {
+    let (_, plan) = kleinstadt();
+    let tables = plan_tables(plan);
+    assert_eq!(tables.len(), 6);
+    assert!(tables[1].column("move_year").is_none());
+    assert!(tables[4].column("year").is_none());
+    assert!(tables[0].column("start_year").is_none());
+}
+
+// ---- formula injection ------------------------------------------------------------
+
+#[test]
+fn text_that_looks_like_a_formula_stays_text_in_xlsx_and_csv() {
+    let (_, plan) = kleinstadt();
+    let mut plan = plan.clone();
+    let evil = [
+        "=HYPERLINK(\"http://evil.example\",\"x\")",
+        "+1+2",
+        "-3+4",
+        "@SUM(A1:A3)",
+        "\tcmd",
+        "\r=1",
+    ];
+    for (p, name) in plan.placements.iter_mut().zip(evil) {
+        p.service_name = name.to_string();
+    }
+    plan.placements[0].service = "=1+1".into();
+    let tables = plan_tables(&plan);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("evil.xlsx");
+    write_xlsx(&tables, &path).unwrap();
+    let (_, sheets) = read_xlsx(&path);
+    let names = sheets["placements"].column("service_name");
+    for (got, want) in names.iter().zip(evil) {
+        assert_eq!(**got, Data::String(want.to_string()));
+    }
+    assert_eq!(
+        sheets["placements"].column("service")[0],
+        &Data::String("=1+1".into())
+    );
+    // No formula anywhere in the workbook: every such cell is a string.
+    for i in 1..=tables.len() {
+        let xml = sheet_xml(&path, i);
+        assert!(!xml.contains("<f>") && !xml.contains("<f "), "sheet {i}");
+    }
+    // Numbers stay numbers, negative ones too.
+    assert!(sheets["placements"]
+        .column("monthly_cost")
+        .iter()
+        .all(|d| matches!(d, Data::Float(_))));
+    for (locale, sep) in [(Locale::En, b','), (Locale::De, b';')] {
+        write_csv_dir(&tables, dir.path(), locale).unwrap();
+        let (_, h, rows) = read_csv(dir.path(), "placements", sep);
+        let names = csv_column(&h, &rows, "service_name");
+        for (got, want) in names.iter().zip(evil) {
+            assert_eq!(*got, format!("'{want}"), "{locale:?}");
+        }
+        assert_eq!(csv_column(&h, &rows, "service")[0], "'=1+1");
+    }
+    let mut negative = Table {
+        name: "n".into(),
+        layout: Layout::Rows,
+        columns: vec![sovplan::export::Column::new("delta", Kind::Money)],
+        rows: vec![vec![sovplan::export::Cell::Number(-12.5)]],
+    };
+    let en = sovplan::export::csv_bytes(&negative, Locale::En).unwrap();
+    assert_eq!(en, b"delta\r\n-12.50\r\n");
+    negative.rows[0][0] = sovplan::export::Cell::Text("-12.5".into());
+    let en = sovplan::export::csv_bytes(&negative, Locale::En).unwrap();
+    assert_eq!(
+        en, b"delta\r\n-12.5\r\n",
+        "a number written as text is no formula"
+    );
+}

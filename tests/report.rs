@@ -208,6 +208,96 @@ fn every_text_from_the_plan_is_escaped() {
     assert!(dot.contains("\\\"quoted\\\""));
 }
 
+// ---- roadmap plans -----------------------------------------------------------------
+
+/// A hand-written 2-service, 2-year roadmap plan (`tests/fixtures/roadmap-plan.json`):
+/// one service leaves its CLOUD-Act provider in 2028 when the cap falls to 0 %.
+fn roadmap_plan() -> Plan {
+    let path = common::repo().join("tests/fixtures/roadmap-plan.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn roadmap_report_has_a_column_per_year_and_the_moves() {
+    let plan = roadmap_plan();
+    let years = plan.years.as_ref().unwrap().len();
+    let html = Report::new(&plan).html(Lang::De);
+    assert!(html.contains("<section id=\"roadmap\">") && html.contains("Fahrplan Jahr für Jahr"));
+    let cost = svg_with_id(&html, "chart-roadmap-cost").unwrap();
+    assert_eq!(count(cost, "bar"), years);
+    assert_eq!(count(cost, "seg"), 2 * years, "running and one-off stacked");
+    assert_eq!(count(cost, "cap"), years, "max_annual_cost of each year");
+    let cloud = svg_with_id(&html, "chart-roadmap-cloud-act").unwrap();
+    assert_eq!(count(cloud, "bar"), years);
+    assert_eq!(count(cloud, "cap"), years, "the cap in force each year");
+    assert_eq!(count(cloud, "over"), 0);
+    assert!(cloud.contains("data-year=\"2027\"") && cloud.contains("data-year=\"2028\""));
+    // The year table, the one move, and the limits with their year.
+    let table = &html[html.find("<table id=\"years\">").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert_eq!(table.matches("<tr data-year=").count(), years);
+    assert!(table.contains("4.100,00\u{a0}€"), "Σ annual cost: {table}");
+    assert_eq!(html.matches("<tr data-move=").count(), 1);
+    assert!(html.contains("data-move=\"meldewesen\" data-year=\"2028\""));
+    assert_eq!(html.matches("<tr class=\"limit").count(), plan.limits.len());
+    assert!(html.contains("Höchstzahl Umzüge je Jahr"));
+    assert!(html.contains("2027–2028 (2 Jahre)"));
+    // The final year's caps head the single-period charts: 0 % CLOUD Act in 2028.
+    let gauge = svg_with_id(&html, "chart-cloud-act").unwrap();
+    assert!(gauge.contains("Obergrenze 0,0\u{a0}%"), "{gauge}");
+    let en = Report::new(&plan).html(Lang::En);
+    assert!(en.contains("Roadmap, year by year") && !en.contains("Fahrplan"));
+    for id in ["chart-roadmap-cost", "chart-roadmap-cloud-act"] {
+        classes(svg_with_id(&en, id).unwrap());
+    }
+}
+
+#[test]
+fn single_period_reports_have_no_roadmap_section() {
+    let (_, plan) = kleinstadt();
+    let html = Report::new(plan).html(Lang::De);
+    assert!(!html.contains("id=\"roadmap\"") && !html.contains("data-year"));
+}
+
+#[test]
+fn chromium_renders_the_roadmap_report() {
+    let Some(bin) = chromium_or_skip() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let plan = roadmap_plan();
+    let years = plan.years.as_ref().unwrap().len();
+    let plan_file = dir.path().join("roadmap.plan.json");
+    std::fs::write(&plan_file, plan.to_json()).unwrap();
+    let html = dir.path().join("roadmap.html");
+    let out = sovplan(&[
+        "report",
+        plan_file.to_str().unwrap(),
+        "--lang",
+        "de",
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (dom, p) = render(&bin, dir.path(), &html);
+    for bad in ["parsererror", "This page contains the following errors"] {
+        assert!(!dom.contains(bad), "{bad}");
+    }
+    assert_eq!(p["roadmap_cost"], years, "{p}");
+    assert_eq!(p["roadmap_cloud_act"], years, "{p}");
+    assert_eq!(p["roadmap_caps"], years, "{p}");
+    let heights = p["roadmap_heights"].as_array().unwrap();
+    assert!(heights.iter().all(|h| h.as_f64().unwrap() > 0.0), "{p}");
+    assert_eq!(p["bars_spend"], used(&plan), "{p}");
+    assert_eq!(p["errors"], serde_json::json!([]), "{p}");
+    assert_eq!(p["blocked"], serde_json::json!([]), "{p}");
+    assert_eq!(p["resources"], 0, "nothing is loaded: {p}");
+}
+
 // ---- the command line -------------------------------------------------------------
 
 fn sovplan(args: &[&str]) -> std::process::Output {
@@ -272,7 +362,7 @@ fn cli_writes_html_and_dot_and_refuses_a_wrong_scenario() {
 /// Inserted into a copy of the report: collects script errors and blocked loads from
 /// the start, then measures what Chromium rendered into `<pre id="probe">`.
 const LISTEN: &str = r#"<script>window.__probe={errors:[],blocked:[]};addEventListener('error',e=>__probe.errors.push(String(e.message||e.type)),true);document.addEventListener('securitypolicyviolation',e=>__probe.blocked.push(e.blockedURI));</script>"#;
-const MEASURE: &str = r#"<script>(function(){var q=s=>Array.from(document.querySelectorAll(s));var w=s=>q(s).map(e=>e.getBBox().width);var r={bars_spend:q('#chart-spend rect.bar').length,bars_exit:q('#chart-exit rect.bar').length,bars_one_off:q('#chart-one-off rect.bar').length,nodes:q('#graph .node').length,edges:q('#graph .edge').length,spend_widths:w('#chart-spend rect.bar'),graph_width:document.getElementById('graph').getBoundingClientRect().width,resources:performance.getEntriesByType('resource').length,errors:__probe.errors,blocked:__probe.blocked};var p=document.createElement('pre');p.id='probe';p.textContent=JSON.stringify(r);document.body.appendChild(p);})();</script>"#;
+const MEASURE: &str = r#"<script>(function(){var q=s=>Array.from(document.querySelectorAll(s));var w=s=>q(s).map(e=>e.getBBox().width);var h=s=>q(s).map(e=>e.getBBox().height);var r={roadmap_cost:q('#chart-roadmap-cost .bar').length,roadmap_cloud_act:q('#chart-roadmap-cloud-act .bar').length,roadmap_caps:q('#chart-roadmap-cloud-act line.cap').length,roadmap_heights:h('#chart-roadmap-cost .bar'),bars_spend:q('#chart-spend rect.bar').length,bars_exit:q('#chart-exit rect.bar').length,bars_one_off:q('#chart-one-off rect.bar').length,nodes:q('#graph .node').length,edges:q('#graph .edge').length,spend_widths:w('#chart-spend rect.bar'),graph_width:document.getElementById('graph').getBoundingClientRect().width,resources:performance.getEntriesByType('resource').length,errors:__probe.errors,blocked:__probe.blocked};var p=document.createElement('pre');p.id='probe';p.textContent=JSON.stringify(r);document.body.appendChild(p);})();</script>"#;
 
 fn chromium() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
@@ -364,15 +454,24 @@ fn render(bin: &Path, dir: &Path, html: &Path) -> (String, serde_json::Value) {
     (dom, probe(&probed_dom))
 }
 
-#[test]
-fn chromium_renders_the_reports() {
-    let Some(bin) = chromium() else {
+/// The browser, or `None` after saying why the test is skipped (a failure under
+/// `CI=true`, where `.ci/run` installs it).
+fn chromium_or_skip() -> Option<PathBuf> {
+    let bin = chromium();
+    if bin.is_none() {
         let msg = "chromium is not installed: the report was not rendered in a browser \
                    (Debian: apt-get install chromium; .ci/run installs it)";
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             panic!("{msg}");
         }
         eprintln!("SKIPPED: {msg}");
+    }
+    bin
+}
+
+#[test]
+fn chromium_renders_the_reports() {
+    let Some(bin) = chromium_or_skip() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

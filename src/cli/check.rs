@@ -1,6 +1,6 @@
 //! `sovplan check`: verifies a plan against its scenario without a solver.
 
-use super::exit::{io_error, CliError};
+use super::exit::{read_input, CliError};
 use super::Exit;
 use sovplan::format::read::parse_json;
 use sovplan::plan::Plan;
@@ -36,8 +36,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<Exit> {
     Ok(Exit::Failure)
 }
 
-/// Reads a plan file; a file that is JSON but not a plan is exit 2.
+/// Reads a plan file within the read limits (see [`read_input`]); a file that cannot
+/// be read, or is JSON but not a plan, is exit 2.
 pub fn read_plan(path: &Path) -> anyhow::Result<Plan> {
-    let text = std::fs::read_to_string(path).map_err(|e| io_error("read the plan", path, e))?;
+    let text = read_input(path, "the plan")?;
     parse_json(&text, &path.display().to_string()).map_err(|d| CliError::NotAPlan(d).into())
 }

@@ -58,6 +58,38 @@ pub fn io_error(action: &'static str, path: &Path, source: std::io::Error) -> so
     }
 }
 
+/// The text of an input file (a plan, a report, a shard) read as `solve` reads a
+/// scenario (`sovplan::format::read::read_text`): only regular files or `-` for
+/// standard input, at most `SOVPLAN_MAX_FILE_MB` MiB, UTF-8. A refusal is exit 2 and
+/// names `what`, the path and the reason, e.g. `cannot read the plan p.json: is a
+/// directory, not a regular file`.
+pub fn read_input(path: &Path, what: &str) -> Result<String, CliError> {
+    sovplan::format::read::read_text(path).map_err(|d| read_error(what, d))
+}
+
+/// A read diagnostic as a usage error. Diagnostics about the file itself read as one
+/// sentence with the path; others (a malformed `SOVPLAN_MAX_FILE_MB`) are kept whole.
+fn read_error(what: &str, d: Diagnostic) -> CliError {
+    if !matches!(d.code, "E001" | "E012" | "E013") {
+        return CliError::Usage(d.to_string());
+    }
+    // E001 says "cannot read the file: <OS reason>"; the sentence already says that.
+    let reason = d
+        .message
+        .strip_prefix("cannot read the file: ")
+        .unwrap_or(&d.message);
+    // The reader's hints speak of scenarios and includes; these fit any input.
+    let hint = match d.code {
+        "E001" => "check the path, and that the file is readable UTF-8 text",
+        "E012" => "pass a regular file, or `-` to read it from standard input",
+        _ => &d.hint,
+    };
+    CliError::Usage(format!(
+        "cannot read {what} {}: {reason}\n    help: {hint}",
+        d.location
+    ))
+}
+
 impl Exit {
     /// The code for an error that stopped a command: 2 when any error in its chain is
     /// about the input or a file (invalid scenario, usage, I/O), otherwise 1.

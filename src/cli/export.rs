@@ -6,7 +6,7 @@
 //! that one command serves every JSON sovplan writes; anything else is refused rather
 //! than turned into tables nobody asked for.
 
-use super::exit::{io_error, usage, CliError};
+use super::exit::{io_error, read_input, usage, CliError};
 use super::{output, Exit};
 use serde_json::Value;
 use sovplan::export::{plan_tables, report_tables, write_csv_dir, xlsx_bytes, Locale, Table};
@@ -185,7 +185,7 @@ fn refuse_input_in_dir(dir: &Path, tables: &[Table], input: &Path) -> Result<(),
 
 /// What the input is (for the message) and its tables.
 fn read_tables(path: &Path) -> anyhow::Result<(&'static str, Vec<Table>)> {
-    let text = std::fs::read_to_string(path).map_err(|e| io_error("read", path, e))?;
+    let text = read_input(path, "the input")?;
     let label = path.display().to_string();
     let value: Value = parse_json(&text, &label).map_err(|d| usage(d.to_string()))?;
     let has = |k: &str| value.get(k).is_some();

@@ -1,6 +1,6 @@
 //! `sovplan merge`: shard files of one sweep combined into the sweep's report.
 
-use super::exit::{io_error, CliError};
+use super::exit::{read_input, CliError};
 use super::{output, Exit};
 use sovplan::analysis::sweep::shard::{merge, ShardFile};
 use sovplan::analysis::sweep::to_json;
@@ -26,7 +26,7 @@ pub fn run(args: MergeArgs) -> anyhow::Result<Exit> {
     }
     let mut parts = Vec::new();
     for p in &args.parts {
-        let text = std::fs::read_to_string(p).map_err(|e| io_error("read", p, e))?;
+        let text = read_input(p, "the shard file")?;
         let part: ShardFile = parse_json(&text, &p.display().to_string()).map_err(|d| {
             CliError::Usage(format!("{} is not a sweep shard file: {d}", p.display()))
         })?;

@@ -2,7 +2,7 @@
 //! separators, quotes or line breaks are quoted, quotes doubled), CRLF line ends,
 //! UTF-8.
 
-use super::table::{Cell, Kind, Table};
+use super::table::{is_formula_like, Cell, Kind, Table};
 use super::Error;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -77,9 +77,14 @@ pub fn write_csv_dir(tables: &[Table], dir: &Path, locale: Locale) -> Result<Vec
 /// One field's text. Money keeps at least two decimals but never loses digits (a unit
 /// price of 0.0776 stays 0.0776); shares are fractions (0.25), as in the JSON; other
 /// numbers are written in full, never in exponent notation.
+///
+/// Text that a spreadsheet would run as a formula ([`is_formula_like`]: starting with
+/// `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`, which Excel and LibreOffice read as
+/// "this is text" (OWASP's advice for CSV injection). Numbers are never changed.
 pub fn field(cell: &Cell, kind: Kind, locale: Locale) -> String {
     match cell {
         Cell::Empty => String::new(),
+        Cell::Text(s) if is_formula_like(s) => format!("'{s}"),
         Cell::Text(s) => s.clone(),
         Cell::Bool(b) => match (locale, b) {
             (Locale::En, true) => "true".into(),
@@ -147,6 +152,40 @@ mod tests {
         assert_eq!(f(1e-7, Kind::Number, Locale::En), "0.0000001");
         assert_eq!(field(&Cell::Bool(true), Kind::Bool, Locale::De), "WAHR");
         assert_eq!(field(&Cell::Empty, Kind::Money, Locale::De), "");
+    }
+
+    #[test]
+    fn text_that_would_run_as_a_formula_is_quoted_and_numbers_never_are() {
+        let text = |s: &str| field(&Cell::Text(s.into()), Kind::Text, Locale::En);
+        for evil in [
+            "=1+2",
+            "+1+2",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "=HYPERLINK(\"x\")",
+        ] {
+            assert_eq!(text(evil), format!("'{evil}"));
+        }
+        for plain in ["a=b", "rz-nord", "", "-12.5", "+3", "1e5"] {
+            assert_eq!(text(plain), plain);
+        }
+        assert_eq!(text("-inf"), "'-inf");
+        let num = |x: f64| field(&Cell::Number(x), Kind::Money, Locale::De);
+        assert_eq!(num(-3.25), "-3,25");
+        // Quoted by the csv crate as well when the text needs it.
+        let t = Table {
+            name: "t".into(),
+            layout: super::super::table::Layout::Rows,
+            columns: vec![super::super::table::Column::new("a", Kind::Text)],
+            rows: vec![vec![Cell::Text("=1;2".into())]],
+        };
+        let bytes = csv_bytes(&t, Locale::De).unwrap();
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            format!("{BOM}a\r\n\"'=1;2\"\r\n")
+        );
     }
 
     #[test]

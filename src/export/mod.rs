@@ -26,7 +26,9 @@ mod xlsx;
 pub use csvfile::{csv_bytes, field as csv_field, write_csv_dir, Locale, BOM};
 pub use json::{infer_kind, report_tables};
 pub use plan::plan_tables;
-pub use table::{Cell, Column, Kind, Layout, Table, KEY_VALUE_HEADER};
+pub use table::{
+    is_formula_like, Cell, Column, Kind, Layout, Table, FORMULA_STARTS, KEY_VALUE_HEADER,
+};
 pub use xlsx::{write_xlsx, xlsx_bytes};
 
 use std::path::PathBuf;

@@ -52,6 +52,20 @@ pub enum Cell {
     Bool(bool),
 }
 
+/// The characters that make a spreadsheet read a cell typed or opened from CSV as a
+/// formula (or, for tab and carriage return, that Excel strips before looking again).
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a text cell would be taken for a formula: it starts with one of
+/// [`FORMULA_STARTS`] and is not simply a number (`-12.5` is read as the number it is,
+/// and quoting it would turn a harmless value into text).
+///
+/// Ids and names come from the scenario, which may come from anyone: a service named
+/// `=HYPERLINK("http://…")` must stay text when a council member opens the CSV.
+pub fn is_formula_like(text: &str) -> bool {
+    text.starts_with(FORMULA_STARTS) && !text.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
 /// How a table is laid out on a sheet or in a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {

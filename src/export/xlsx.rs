@@ -1,7 +1,7 @@
 //! XLSX workbooks via `rust_xlsxwriter`: one sheet per table, typed cells, a frozen
 //! header row with an autofilter, and column widths fitted to the contents.
 
-use super::table::{Cell, Kind, Table};
+use super::table::{is_formula_like, Cell, Kind, Table};
 use super::Error;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 use std::collections::HashSet;
@@ -15,6 +15,9 @@ struct Formats {
     share: Format,
     count: Format,
     date: Format,
+    /// For text that looks like a formula: Excel's "quote prefix", so that editing the
+    /// cell keeps it text (the cell is a string either way; see `write_cell`).
+    quoted: Format,
 }
 
 impl Formats {
@@ -27,6 +30,7 @@ impl Formats {
             share: Format::new().set_num_format("0.00%"),
             count: Format::new().set_num_format("0"),
             date: Format::new().set_num_format("yyyy-mm-dd"),
+            quoted: Format::new().set_quote_prefix(),
         }
     }
 }
@@ -122,6 +126,12 @@ fn write_cell(
                 Err(_) => ws.write_string(r, c, s)?,
             };
             Ok(10)
+        }
+        // Text is always written with `write_string`, never `write_formula`, so a
+        // scenario's `=…` name is a string cell: no spreadsheet evaluates it.
+        (Cell::Text(s), _) if is_formula_like(s) => {
+            ws.write_string_with_format(r, c, s, &f.quoted)?;
+            Ok(s.chars().count())
         }
         (Cell::Text(s), _) => {
             ws.write_string(r, c, s)?;

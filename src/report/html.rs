@@ -5,7 +5,7 @@
 use super::graph::Graph;
 use super::svg::{bar_chart, gauge, Bar, Chart};
 use super::{Lang, Report};
-use crate::model::LimitKind;
+use crate::model::{LimitKind, YearLimitKind};
 use crate::plan::{Change, LimitRow, PlacementRow, PlanStatus};
 use std::fmt::Write;
 
@@ -82,6 +82,7 @@ pub(super) fn page(r: &Report, lang: Lang) -> String {
     );
     s += &header(r, lang);
     s += &headline(r, lang);
+    s += &super::roadmap::section(r, lang);
     s += &charts(r, lang);
     s += &providers(r, lang);
     s += &graph(r, lang);
@@ -212,9 +213,7 @@ fn cards(r: &Report, lang: Lang) -> Vec<(&'static str, &'static str, String, Str
         Some(m) => format!("{} {}", t.at_least, lang.quantity(m)),
         None => t.no_limit.to_string(),
     };
-    let horizon = t
-        .over_months
-        .replace("{}", &lang.quantity(p.horizon_months));
+    let horizon = total_detail(r, lang);
     let used = r.used_providers().count().to_string();
     vec![
         ("total", t.total_cost, money(p.total_cost), horizon),
@@ -245,6 +244,24 @@ fn cards(r: &Report, lang: Lang) -> Vec<(&'static str, &'static str, String, Str
             limit(caps.cloud_act_share, &pct),
         ),
     ]
+}
+
+/// What the total covers: the horizon in months, or a roadmap's years (its total is
+/// the sum over them).
+fn total_detail(r: &Report, lang: Lang) -> String {
+    let (t, p) = (lang.texts(), r.plan);
+    match p.years.as_deref().filter(|y| !y.is_empty()) {
+        Some(years) => {
+            let (first, last) = super::roadmap::span(years);
+            t.over_years
+                .replace("{first}", &first.to_string())
+                .replace("{last}", &last.to_string())
+                .replace("{n}", &years.len().to_string())
+        }
+        None => t
+            .over_months
+            .replace("{}", &lang.quantity(p.horizon_months)),
+    }
 }
 
 /// Spend against the share cap, exit cost against its cap, the CLOUD-Act gauge and
@@ -473,8 +490,13 @@ fn change_cell(p: &PlacementRow, lang: Lang) -> String {
                 ),
                 _ => String::new(),
             };
+            // A roadmap says when.
+            let year = match p.move_year {
+                Some(Some(y)) => format!(" {y}"),
+                _ => String::new(),
+            };
             format!(
-                "<span class=\"change-moved\">{}</span>{from}",
+                "<span class=\"change-moved\">{}{year}</span>{from}",
                 esc(t.change_moved)
             )
         }
@@ -483,8 +505,13 @@ fn change_cell(p: &PlacementRow, lang: Lang) -> String {
 
 fn limits(r: &Report, lang: Lang) -> String {
     let t = lang.texts();
+    let year = if r.plan.years.is_some() {
+        format!("<th>{}</th>", esc(t.year))
+    } else {
+        String::new()
+    };
     let mut s = format!(
-        "<section id=\"limits\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        "<section id=\"limits\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n<table>\n<thead><tr>{year}<th>{}</th><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
         esc(t.limits),
         esc(t.limits_note),
         esc(t.limit),
@@ -503,11 +530,7 @@ fn limits(r: &Report, lang: Lang) -> String {
 fn limit_row(r: &Report, l: &LimitRow, lang: Lang) -> String {
     let t = lang.texts();
     let kind = LimitKind::ALL.into_iter().find(|k| k.field() == l.limit);
-    let fmt = |x: f64| match kind {
-        Some(LimitKind::ProviderShare | LimitKind::CloudActShare) => lang.percent(x),
-        Some(LimitKind::ExitCost | LimitKind::Budget) => lang.money(x),
-        Some(LimitKind::MinProviders) | None => lang.quantity(x),
-    };
+    let fmt = |x: f64| limit_figure(&l.limit, x, lang);
     let lower = kind.is_some_and(LimitKind::is_lower_bound);
     // How much of the limit the plan uses: 100 % at the bound, for a lower bound too.
     let used = match (lower, l.value, l.bound) {
@@ -547,8 +570,14 @@ fn limit_row(r: &Report, l: &LimitRow, lang: Lang) -> String {
     } else {
         esc(&l.subject)
     };
+    // A roadmap plan has one set of rows per year; the year comes first.
+    let year = match (&r.plan.years, l.year) {
+        (Some(_), Some(y)) => format!(" data-year=\"{y}\"><td>{y}</td"),
+        (Some(_), None) => "><td></td".to_string(),
+        (None, _) => String::new(),
+    };
     format!(
-        "<tr class=\"limit{b}\" data-limit=\"{f}\"><td>{name}</td><td>{subject}</td><td class=\"n\">{v}</td><td class=\"n\">{lo}{bound}</td><td><span class=\"meter\"><span style=\"width:{w:.1}%;background:{color}\"></span></span>{u} · {status}</td></tr>\n",
+        "<tr class=\"limit{b}\" data-limit=\"{f}\"{year}><td>{name}</td><td>{subject}</td><td class=\"n\">{v}</td><td class=\"n\">{lo}{bound}</td><td><span class=\"meter\"><span style=\"width:{w:.1}%;background:{color}\"></span></span>{u} · {status}</td></tr>\n",
         b = if l.binding { " binding" } else { "" },
         f = esc(&l.limit),
         name = esc(&lang.limit_name(&l.limit)),
@@ -559,6 +588,24 @@ fn limit_row(r: &Report, l: &LimitRow, lang: Lang) -> String {
         u = esc(&if used.is_finite() { lang.percent(used) } else { "–".to_string() }),
         status = esc(&status),
     )
+}
+
+/// A limit row's value or bound as its limit counts: shares as percentages, money in
+/// euros (also the roadmap's yearly one-off and annual caps), anything else as a number.
+fn limit_figure(limit: &str, x: f64, lang: Lang) -> String {
+    if let Some(kind) = LimitKind::ALL.into_iter().find(|k| k.field() == limit) {
+        return match kind {
+            LimitKind::ProviderShare | LimitKind::CloudActShare => lang.percent(x),
+            LimitKind::ExitCost | LimitKind::Budget => lang.money(x),
+            LimitKind::MinProviders => lang.quantity(x),
+        };
+    }
+    let year_kind = YearLimitKind::ALL.into_iter().find(|k| k.field() == limit);
+    if year_kind.is_some_and(YearLimitKind::is_money) {
+        lang.money(x)
+    } else {
+        lang.quantity(x)
+    }
 }
 
 fn estimates(r: &Report, lang: Lang) -> String {

@@ -10,11 +10,13 @@
 //! plan (and scenario) give byte-identical files.
 //!
 //! Modules: `text.rs` (every German and English text, number formats), `html.rs` (the
-//! page; every text escaped), `svg.rs` (the charts), `graph.rs` (the graph's layout,
+//! page; every text escaped), `svg.rs` (the charts), `roadmap.rs` (the section of a
+//! roadmap plan: its years, charts by year and moves), `graph.rs` (the graph's layout,
 //! as SVG and DOT).
 
 mod graph;
 mod html;
+mod roadmap;
 mod svg;
 mod text;
 
@@ -48,18 +50,29 @@ pub struct Caps {
 }
 
 impl Caps {
-    /// The caps a plan lists in its limit rows (every row of a kind has its bound).
+    /// The caps a plan lists in its limit rows (every row of a kind has its bound). In a
+    /// roadmap plan, whose charts show the final year, the final year's rows.
     pub fn from_plan(plan: &Plan) -> Caps {
+        let last = plan
+            .years
+            .as_ref()
+            .and_then(|ys| ys.iter().map(|y| y.year).max());
         let bound = |kind: LimitKind| {
-            let row = plan.limits.iter().find(|l| l.limit == kind.field());
+            let mut rows = plan.limits.iter();
+            let row = rows.find(|l| l.limit == kind.field() && (last.is_none() || l.year == last));
             row.map(|l| l.bound)
         };
         Caps::from_fn(bound)
     }
 
-    /// The caps of a scenario's policy.
+    /// The caps of a scenario's policy; with a roadmap, of the policy in force in its
+    /// final year (the year the plan's placements describe).
     pub fn from_scenario(sc: &Scenario) -> Caps {
-        Caps::from_fn(|kind| sc.policy.get(kind).map(|l| l.bound()))
+        let policy = match &sc.roadmap {
+            Some(rm) => std::borrow::Cow::Owned(rm.policy_in(&sc.policy, rm.final_year())),
+            None => std::borrow::Cow::Borrowed(&sc.policy),
+        };
+        Caps::from_fn(|kind| policy.get(kind).map(|l| l.bound()))
     }
 
     fn from_fn(bound: impl Fn(LimitKind) -> Option<f64>) -> Caps {

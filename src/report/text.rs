@@ -120,6 +120,30 @@ pub struct Texts {
     pub estimates_unknown: &'static str,
     pub as_of: &'static str,
     pub rests_on: &'static str,
+    pub roadmap: &'static str,
+    pub roadmap_note: &'static str,
+    pub over_years: &'static str,
+    pub annual_chart: &'static str,
+    pub annual_note: &'static str,
+    pub running_year: &'static str,
+    pub one_off_year: &'static str,
+    pub annual_cap: &'static str,
+    pub cloud_act_years_chart: &'static str,
+    pub cloud_act_years_note: &'static str,
+    pub year_cap: &'static str,
+    pub years_table: &'static str,
+    pub year: &'static str,
+    pub annual_cost: &'static str,
+    pub moves: &'static str,
+    pub moves_table: &'static str,
+    pub moves_note: &'static str,
+    pub moves_none: &'static str,
+    pub move_from: &'static str,
+    pub move_to: &'static str,
+    pub migration_cost: &'static str,
+    pub limit_moves: &'static str,
+    pub limit_one_off_year: &'static str,
+    pub limit_annual: &'static str,
     pub footer: &'static str,
 }
 
@@ -215,6 +239,30 @@ pub const DE: Texts = Texts {
     estimates_unknown: "Der Plan stammt aus einer älteren Version und sagt nicht, welche Preise geschätzt sind.",
     as_of: "Preisstand",
     rests_on: "darauf beruhend/Monat",
+    roadmap: "Fahrplan Jahr für Jahr",
+    roadmap_note: "Der Plan verteilt die Umzüge auf die Jahre {first} bis {last}. Die übrigen Abschnitte des Berichts zeigen das letzte Jahr ({last}).",
+    over_years: "{first}–{last} ({n} Jahre)",
+    annual_chart: "Jahreskosten je Jahr",
+    annual_note: "Zwölf Monate laufende Kosten des Jahres plus die einmaligen Kosten der Umzüge in diesem Jahr; die gestrichelte Marke ist die Obergrenze für die Jahreskosten.",
+    running_year: "laufend (12 Monate)",
+    one_off_year: "einmalig (Umzüge)",
+    annual_cap: "Obergrenze Jahreskosten",
+    cloud_act_years_chart: "Anteil CLOUD-Act-Anbieter je Jahr",
+    cloud_act_years_note: "Anteil der monatlichen Kosten bei Anbietern unter dem US CLOUD Act in jedem Jahr; die gestrichelte Marke ist die in diesem Jahr geltende Obergrenze.",
+    year_cap: "Obergrenze des Jahres",
+    years_table: "Die Jahre im Überblick",
+    year: "Jahr",
+    annual_cost: "Jahreskosten",
+    moves: "Umzüge",
+    moves_table: "Wer wann umzieht",
+    moves_note: "Jeder Dienst zieht höchstens einmal um; die Umzugskosten fallen im Jahr des Umzugs an.",
+    moves_none: "Kein Dienst zieht im Lauf des Fahrplans um.",
+    move_from: "von",
+    move_to: "nach",
+    migration_cost: "Umzugskosten",
+    limit_moves: "Höchstzahl Umzüge je Jahr",
+    limit_one_off_year: "Höchste Umzugskosten je Jahr",
+    limit_annual: "Höchste Jahreskosten",
     footer: "Erstellt von sovplan {} aus dem Plan; alle Beträge in Euro. Die Datei ist in sich vollständig und braucht keine Netzverbindung.",
 };
 
@@ -310,6 +358,30 @@ pub const EN: Texts = Texts {
     estimates_unknown: "The plan comes from an older version and does not say which prices are estimates.",
     as_of: "Prices as of",
     rests_on: "resting on it/month",
+    roadmap: "Roadmap, year by year",
+    roadmap_note: "The plan spreads the moves over the years {first} to {last}. The other sections of this report show the final year ({last}).",
+    over_years: "{first}–{last} ({n} years)",
+    annual_chart: "Annual cost per year",
+    annual_note: "Twelve months of the year's running cost plus the one-off cost of the moves in that year; the dashed marker is the cap on the annual cost.",
+    running_year: "running (12 months)",
+    one_off_year: "one-off (moves)",
+    annual_cap: "annual cost cap",
+    cloud_act_years_chart: "CLOUD Act share per year",
+    cloud_act_years_note: "Share of the monthly cost billed by providers under the US CLOUD Act in each year; the dashed marker is the cap in force that year.",
+    year_cap: "that year's cap",
+    years_table: "The years at a glance",
+    year: "Year",
+    annual_cost: "Annual cost",
+    moves: "Moves",
+    moves_table: "Which service moves when",
+    moves_note: "Each service moves at most once; its migration cost is paid in the year it moves.",
+    moves_none: "No service moves during the roadmap.",
+    move_from: "from",
+    move_to: "to",
+    migration_cost: "Migration cost",
+    limit_moves: "Most moves per year",
+    limit_one_off_year: "Largest one-off cost per year",
+    limit_annual: "Largest annual cost",
     footer: "Made by sovplan {} from the plan; all amounts in euros. The file is self-contained and needs no network.",
 };
 
@@ -327,6 +399,22 @@ impl Lang {
         match self {
             Lang::De => format!("{}\u{a0}€", self.number(x, 2)),
             Lang::En => format!("{}\u{a0}EUR", self.number(x, 2)),
+        }
+    }
+
+    /// An amount rounded for a label where space is short: `1,2 Mio. €` / `1.2M EUR`,
+    /// `235 Tsd. €` / `235k EUR`, below a thousand as [`Lang::money`].
+    pub fn money_short(self, x: f64) -> String {
+        let (million, thousand, unit) = match self {
+            Lang::De => ("\u{a0}Mio.", "\u{a0}Tsd.", "\u{a0}€"),
+            Lang::En => ("M", "k", "\u{a0}EUR"),
+        };
+        if x.abs() >= 999_950.0 {
+            format!("{}{million}{unit}", self.number(x / 1e6, 1))
+        } else if x.abs() >= 999.5 {
+            format!("{}{thousand}{unit}", self.number(x / 1e3, 0))
+        } else {
+            self.money(x)
         }
     }
 
@@ -387,6 +475,9 @@ impl Lang {
             "capacity.vcpu" => t.limit_vcpu,
             "capacity.ram_gb" => t.limit_ram,
             "capacity.storage_gb" => t.limit_storage,
+            "max_moves_per_year" => t.limit_moves,
+            "max_one_off_per_year" => t.limit_one_off_year,
+            "max_annual_cost" => t.limit_annual,
             other => other,
         };
         name.to_string()
@@ -408,5 +499,9 @@ mod tests {
         assert_eq!(Lang::De.quantity(2.5), "2,5");
         assert_eq!(Lang::En.quantity(4.0), "4");
         assert_eq!(Lang::De.quantity(1234.0), "1.234");
+        assert_eq!(Lang::De.money_short(1_234_567.0), "1,2\u{a0}Mio.\u{a0}€");
+        assert_eq!(Lang::En.money_short(234_567.0), "235k\u{a0}EUR");
+        assert_eq!(Lang::En.money_short(999_999.0), "1.0M\u{a0}EUR");
+        assert_eq!(Lang::De.money_short(12.5), "12,50\u{a0}€");
     }
 }
