@@ -3,7 +3,6 @@
 //! `validate`; otherwise every problem is reported, with file, line and column for
 //! the CSV rows.
 
-use super::exit::io_error;
 use super::export::LocaleArg;
 use super::{generate, output, Exit};
 use sovplan::export::Locale;
@@ -101,7 +100,8 @@ fn inputs(args: &ImportArgs) -> Vec<PathBuf> {
 }
 
 fn source(path: &Path) -> anyhow::Result<CsvSource> {
-    let bytes = std::fs::read(path).map_err(|e| io_error("read", path, e))?;
+    let bytes =
+        sovplan::format::read::read_bytes(path).map_err(|d| sovplan::Error::from(vec![d]))?;
     Ok(CsvSource {
         label: path.display().to_string(),
         bytes,

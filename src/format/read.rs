@@ -143,6 +143,17 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     read_text_with(path, &ReadLimits::from_env()?)
 }
 
+/// The bytes of a regular file or standard input (`-`), within the size limit of
+/// [`ReadLimits::from_env`]; for inputs that decode their own encoding (CSV).
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let limits = ReadLimits::from_env()?;
+    if source::is_stdin(path) {
+        return source::read_stdin(&limits);
+    }
+    source::check_regular(path, &limits, true)?;
+    source::read_regular(path, &limits)
+}
+
 /// [`read_text`] within explicit limits.
 pub fn read_text_with(path: &Path, limits: &ReadLimits) -> Result<String, Diagnostic> {
     if source::is_stdin(path) {

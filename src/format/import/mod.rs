@@ -168,14 +168,7 @@ pub fn scenario_json(file: &ScenarioFile) -> String {
 /// Reads a file holding one policy object (the fields of a scenario's `policy`).
 pub fn read_policy(path: &Path) -> Result<PolicyDef, Diagnostic> {
     let label = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::new(
-            "E001",
-            &label,
-            format!("cannot read the file: {e}"),
-            "check that the file exists and is readable UTF-8 text",
-        )
-    })?;
+    let text = crate::format::read::read_text(path)?;
     parse_json(&text, &label)
 }
 

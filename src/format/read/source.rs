@@ -114,7 +114,7 @@ pub(super) fn check_regular(path: &Path, limits: &ReadLimits, top: bool) -> Resu
 
 fn not_regular(label: &str, ft: &std::fs::FileType, top: bool) -> Diagnostic {
     let hint = if top {
-        "pass a regular JSON file, or `-` to read the scenario from standard input"
+        "pass a regular file, or `-` to read standard input"
     } else {
         "an include must name a regular JSON file"
     };
