@@ -361,6 +361,30 @@ fn check_refuses_a_fifo_instead_of_blocking() {
     );
 }
 
+/// The same for `import`'s inventory files.
+#[cfg(unix)]
+#[test]
+fn import_refuses_a_fifo_instead_of_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    if !Command::new("mkfifo")
+        .arg(d.join("services.csv"))
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("SKIPPED: mkfifo is not available");
+        return;
+    }
+    let o = sovplan(&["import", "--services", "services.csv", "-o", "s.json"], d);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("services.csv: is a pipe (FIFO)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!d.join("s.json").exists());
+}
+
 #[test]
 fn output_into_a_missing_directory_exits_2_with_the_path() {
     let (dir, _) = example_dir();
