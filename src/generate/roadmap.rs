@@ -10,7 +10,7 @@ use super::Rng;
 use crate::format::{PolicyDef, PolicyStepDef, RoadmapDef, ScenarioFile};
 
 /// Mixed into the seed for the roadmap's stream ("ROADMAP" in ASCII).
-const STREAM: u64 = 0x524F_4144_4D41_50;
+const STREAM: u64 = 0x0052_4F41_444D_4150;
 
 /// The CLOUD-Act share cap of the first year when the policy sets none.
 const DEFAULT_CLOUD_ACT_SHARE: f64 = 0.5;
