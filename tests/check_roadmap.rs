@@ -30,10 +30,17 @@
 //! - 2029: as 2028 without the move: annual 1,440.
 //! - total 1,434 + 1,740 + 1,440 = 4,614; horizon 36; monthly 120 (2029); one-off 300.
 
+mod common;
+
+use serde_json::Value;
 use sovplan::check::{check, Violation};
-use sovplan::model::{Colocate, PolicyLimit, PolicyStep, Roadmap, Scenario, YearLimit};
-use sovplan::plan::build_plan;
-use sovplan::plan::PlanStatus;
+use sovplan::model::cost::evaluate;
+use sovplan::model::{Colocate, OfferingId, PolicyLimit, PolicyStep, Roadmap, Scenario, YearLimit};
+use sovplan::plan::{
+    build_plan, cents, micro, share, LimitRow, PlanStatus, ProviderYearRow, ScheduleRow,
+    YearChange, YearRow,
+};
+use sovplan::tolerance::at_bound;
 use sovplan::{parse_scenario, Plan};
 use std::path::Path;
 
@@ -195,7 +202,7 @@ fn rejects_scenario(want: &[&str], edit: impl FnOnce(&mut Scenario)) {
     assert_codes(want, edit, |_| {});
 }
 
-fn schedule<'a>(p: &'a mut Plan, service: &str, year: i32) -> &'a mut sovplan::plan::ScheduleRow {
+fn schedule<'a>(p: &'a mut Plan, service: &str, year: i32) -> &'a mut ScheduleRow {
     let rows = p.schedule.as_mut().unwrap();
     rows.iter_mut()
         .find(|r| r.service == service && r.year == year)
@@ -220,7 +227,7 @@ fn roadmap_tables_in_a_single_period_plan_are_c601() {
     sc.roadmap = None;
     let offering = |id: &str| {
         let o = sc.offerings.iter().position(|o| o.id == id).unwrap();
-        sovplan::model::OfferingId(o as u32)
+        OfferingId(o as u32)
     };
     let placement = [offering("eu1"), offering("eu2"), offering("eu1")];
     let mut p = build_plan(&sc, &placement, PlanStatus::Optimal, 0.0);
@@ -280,22 +287,22 @@ fn a_move_before_the_contract_ends_is_c605() {
 #[test]
 fn a_wrong_change_is_c606() {
     rejects(&["C606"], |p| {
-        schedule(p, "web", 2028).change = sovplan::plan::YearChange::Stays
+        schedule(p, "web", 2028).change = YearChange::Stays
     });
     rejects(&["C606"], |p| {
-        schedule(p, "mail", 2027).change = sovplan::plan::YearChange::Stays
+        schedule(p, "mail", 2027).change = YearChange::Stays
     });
 }
 
 #[test]
 fn staying_on_an_ineligible_current_offering_is_c607_and_a_target_c201() {
     rejects_scenario(&["C607"], |sc| {
-        sc.services[1].forbidden_offerings = vec![sovplan::model::OfferingId(1)]
+        sc.services[1].forbidden_offerings = vec![OfferingId(1)]
     });
     // web's current offering us1 is not allowed either, but web leaves it: only the
     // target counts.
     rejects_scenario(&["C201"], |sc| {
-        sc.services[0].allowed_offerings = Some(vec![sovplan::model::OfferingId(1)])
+        sc.services[0].allowed_offerings = Some(vec![OfferingId(1)])
     });
 }
 
@@ -424,4 +431,341 @@ fn arbitrary_damage_does_not_panic() {
         r.year = 2027;
     }
     assert!(!check(&sc, &p).is_empty());
+}
+
+// --- plans written from per-year single-period plans -----------------------------------
+
+/// A roadmap plan for the schedule `at[y][s]`, written from one single-period plan per
+/// year (`build_plan` under that year's policy) as the contract describes it: another
+/// writer than the hand, so that the checker is seen to accept plans rounded by the
+/// planner's largest-remainder rule too.
+fn roadmap_plan(sc: &Scenario, at: &[Vec<OfferingId>]) -> Plan {
+    let rm = sc.roadmap.as_ref().unwrap();
+    let mut single = sc.clone();
+    single.roadmap = None;
+    let (mut years, mut by_year, mut limits) = (Vec::new(), Vec::new(), Vec::new());
+    let mut schedule: Vec<Vec<ScheduleRow>> = vec![Vec::new(); sc.services.len()];
+    let mut move_year = vec![None; sc.services.len()];
+    let (mut total, mut one_off_total) = (0.0, 0.0);
+    for (y, (year, placement)) in rm.year_list().zip(at).enumerate() {
+        single.policy = rm.policy_in(&sc.policy, year);
+        let p = build_plan(&single, placement, PlanStatus::Optimal, 0.0);
+        let e = evaluate(&single, placement);
+        let (mut one_off, mut moves) = (0.0, 0);
+        for (s, svc) in sc.services.iter().enumerate() {
+            let before = if y == 0 {
+                svc.current_offering
+            } else {
+                Some(at[y - 1][s])
+            };
+            let moved = before.is_some_and(|b| b != placement[s]);
+            if moved {
+                moves += 1;
+                one_off += svc.migration_cost;
+                move_year[s].get_or_insert(year);
+            }
+            let row = &p.placements[s];
+            schedule[s].push(ScheduleRow {
+                service: svc.id.clone(),
+                year,
+                offering: row.offering.clone(),
+                provider: row.provider.clone(),
+                monthly_cost: row.monthly_cost,
+                one_off_cost: if moved {
+                    cents(svc.migration_cost)
+                } else {
+                    0.0
+                },
+                change: match (before, moved) {
+                    (None, _) if y == 0 => YearChange::New,
+                    (_, true) => YearChange::Moves,
+                    _ => YearChange::Stays,
+                },
+            });
+        }
+        let annual = 12.0 * e.monthly + one_off;
+        let exposed: f64 = (0..sc.providers.len())
+            .filter(|&i| sc.providers[i].cloud_act_exposed)
+            .map(|i| e.spend[i])
+            .sum();
+        years.push(YearRow {
+            year,
+            monthly_cost: p.monthly_cost,
+            one_off_cost: cents(one_off),
+            annual_cost: cents(annual),
+            moves,
+            providers_used: p.providers.iter().filter(|r| r.services > 0).count(),
+            max_share: p.providers.iter().map(|r| r.share).fold(0.0, f64::max),
+            cloud_act_share: micro(share(exposed, e.monthly)),
+        });
+        by_year.extend(p.providers.iter().map(|r| ProviderYearRow {
+            year,
+            provider: r.provider.clone(),
+            services: r.services,
+            fee: r.fee.unwrap(),
+            spend: r.spend,
+            share: r.share,
+            exit_cost: r.exit_cost,
+        }));
+        limits.extend(p.limits.into_iter().map(|r| LimitRow {
+            year: Some(year),
+            ..r
+        }));
+        limits.extend(rm.limits.iter().map(|l| {
+            let (value, exact) = match l {
+                YearLimit::Moves(_) => (moves as f64, moves as f64),
+                YearLimit::OneOff(_) => (cents(one_off), one_off),
+                YearLimit::AnnualCost(_) => (cents(annual), annual),
+            };
+            LimitRow {
+                limit: l.kind().field().to_string(),
+                subject: String::new(),
+                value,
+                bound: l.bound(),
+                binding: at_bound(exact, l.bound()),
+                year: Some(year),
+            }
+        }));
+        total += annual;
+        one_off_total += one_off;
+    }
+    let mut last = build_plan(&single, at.last().unwrap(), PlanStatus::Optimal, 0.0);
+    for (row, y) in last.placements.iter_mut().zip(&move_year) {
+        row.move_year = Some(*y);
+    }
+    Plan {
+        horizon_months: 12.0 * f64::from(rm.years),
+        total_cost: cents(total),
+        one_off_cost: cents(one_off_total),
+        limits,
+        years: Some(years),
+        schedule: Some(schedule.concat()),
+        providers_by_year: Some(by_year),
+        ..last
+    }
+}
+
+fn offering(sc: &Scenario, id: &str) -> OfferingId {
+    OfferingId(sc.offerings.iter().position(|o| o.id == id).unwrap() as u32)
+}
+
+#[test]
+fn the_plan_written_from_per_year_plans_is_the_hand_computed_one() {
+    let sc = scenario();
+    let o = |id| offering(&sc, id);
+    let at = vec![
+        vec![o("us1"), o("eu2"), o("eu1")],
+        vec![o("eu1"), o("eu2"), o("eu1")],
+        vec![o("eu1"), o("eu2"), o("eu1")],
+    ];
+    let written = roadmap_plan(&sc, &at);
+    assert_eq!(written, plan());
+}
+
+/// A shipped roadmap variant with its roadmap and contract ends set from the file (the
+/// validator does not read them yet).
+fn shipped_roadmap(stem: &str) -> Scenario {
+    let path = common::shipped(stem);
+    let mut sc = sovplan::load_scenario(&path).unwrap();
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    for (svc, def) in sc
+        .services
+        .iter_mut()
+        .zip(v["services"].as_array().unwrap())
+    {
+        svc.movable_from = def["movable_from"].as_i64().map(|y| y as i32);
+    }
+    let r = &v["roadmap"];
+    let num = |x: &Value, k: &str| x[k].as_f64();
+    let limits = [
+        num(r, "max_moves_per_year").map(|k| YearLimit::Moves(k as u32)),
+        num(r, "max_one_off_per_year").map(YearLimit::OneOff),
+        num(r, "max_annual_cost").map(YearLimit::AnnualCost),
+    ];
+    let step = |s: &Value| PolicyStep {
+        year: s["year"].as_i64().unwrap() as i32,
+        limits: [
+            num(s, "max_provider_share").map(PolicyLimit::ProviderShare),
+            num(s, "min_providers").map(|k| PolicyLimit::MinProviders(k as u32)),
+            num(s, "max_cloud_act_share").map(PolicyLimit::CloudActShare),
+            num(s, "max_exit_cost").map(PolicyLimit::ExitCost),
+            num(s, "monthly_budget").map(PolicyLimit::Budget),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    };
+    sc.roadmap = Some(Roadmap {
+        start_year: r["start_year"].as_i64().unwrap() as i32,
+        years: r["years"].as_u64().unwrap() as u32,
+        limits: limits.into_iter().flatten().collect(),
+        policy_from: r["policy_from"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(step)
+            .collect(),
+    });
+    sc
+}
+
+#[test]
+fn the_feasibility_witness_of_kleinstadt_roadmap_passes() {
+    // scenarios/README.md, "Roadmap variants": the final placement is kleinstadt's
+    // single-period optimum, the moves are the witness's.
+    let sc = shipped_roadmap("kleinstadt-roadmap");
+    let original = sovplan::load_scenario(&common::shipped("kleinstadt")).unwrap();
+    let final_plan = common::plan(&original);
+    let moves = [
+        (2027, &["steuern", "personenstand"][..]),
+        (2028, &["ewo-app", "ewo-db", "video"]),
+        (2029, &["finanz-app", "finanz-db"]),
+        (2030, &["fileserver", "terminalserver", "backup"]),
+        (2031, &["groupware", "website"]),
+    ];
+    let at: Vec<Vec<OfferingId>> = (2027..=2031)
+        .map(|year| {
+            let moved_by = |id: &str| moves.iter().any(|(y, ids)| *y <= year && ids.contains(&id));
+            sc.services
+                .iter()
+                .zip(&final_plan.placements)
+                .map(|(svc, row)| match svc.current_offering {
+                    Some(c) if !moved_by(&svc.id) => c,
+                    _ => offering(&sc, &row.offering),
+                })
+                .collect()
+        })
+        .collect();
+    let written = roadmap_plan(&sc, &at);
+    let v = check(&sc, &written);
+    assert!(v.is_empty(), "{v:#?}");
+    let years = written.years.as_ref().unwrap();
+    let moves: Vec<usize> = years.iter().map(|y| y.moves).collect();
+    assert_eq!(moves, [2, 3, 2, 3, 2]);
+    // The witness's total in scenarios/README.md.
+    assert!(
+        (written.total_cost - 449_446.93).abs() < 0.015,
+        "{}",
+        written.total_cost
+    );
+}
+
+/// The witness schedule of scenarios/README.md for a shipped roadmap variant: the
+/// final placement is the original's single-period optimum; the services it moves go,
+/// group by group (`colocate` ties them), dearest migration first, in the earliest
+/// year that their `movable_from`, the moves limit and the migration budget allow.
+fn witness(sc: &Scenario, original: &str) -> Vec<Vec<OfferingId>> {
+    let rm = sc.roadmap.as_ref().unwrap();
+    let base = sovplan::load_scenario(&common::shipped(original)).unwrap();
+    let last: Vec<OfferingId> = common::plan(&base)
+        .placements
+        .iter()
+        .map(|r| offering(sc, &r.offering))
+        .collect();
+    let moving: Vec<usize> = (0..sc.services.len())
+        .filter(|&s| {
+            sc.services[s]
+                .current_offering
+                .is_some_and(|c| c != last[s])
+        })
+        .collect();
+    // Union-find over the co-location rules between moving services.
+    let mut root: Vec<usize> = (0..sc.services.len()).collect();
+    fn find(root: &mut [usize], mut x: usize) -> usize {
+        while root[x] != x {
+            x = root[x];
+        }
+        x
+    }
+    for d in sc.dependencies.iter().filter(|d| d.colocate.is_some()) {
+        let (a, b) = (d.from.index(), d.to.index());
+        if moving.contains(&a) && moving.contains(&b) {
+            let (ra, rb) = (find(&mut root, a), find(&mut root, b));
+            root[ra] = rb;
+        }
+    }
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    for &s in &moving {
+        let r = find(&mut root, s);
+        match groups.iter_mut().find(|(gr, _)| *gr == r) {
+            Some((_, g)) => g.push(s),
+            None => groups.push((r, vec![s])),
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_iter().map(|(_, g)| g).collect();
+    let cost = |g: &Vec<usize>| -> f64 { g.iter().map(|&s| sc.services[s].migration_cost).sum() };
+    groups.sort_by(|a, b| cost(b).total_cmp(&cost(a)));
+    let years: Vec<i32> = rm.year_list().collect();
+    let (mut moves, mut spent) = (vec![0usize; years.len()], vec![0.0; years.len()]);
+    let max_moves = rm.limits.iter().find_map(|l| match l {
+        YearLimit::Moves(k) => Some(*k as usize),
+        _ => None,
+    });
+    let max_spent = rm.limits.iter().find_map(|l| match l {
+        YearLimit::OneOff(x) => Some(*x),
+        _ => None,
+    });
+    let mut move_year = vec![None; sc.services.len()];
+    for g in &groups {
+        let earliest = g.iter().filter_map(|&s| sc.services[s].movable_from).max();
+        let y = (0..years.len())
+            .find(|&y| {
+                earliest.is_none_or(|e| years[y] >= e)
+                    && max_moves.is_none_or(|k| moves[y] + g.len() <= k)
+                    && max_spent.is_none_or(|x| spent[y] + cost(g) <= x)
+            })
+            .expect("every group finds a year");
+        moves[y] += g.len();
+        spent[y] += cost(g);
+        g.iter().for_each(|&s| move_year[s] = Some(years[y]));
+    }
+    years
+        .iter()
+        .map(|&year| {
+            (0..sc.services.len())
+                .map(|s| match (sc.services[s].current_offering, move_year[s]) {
+                    (Some(c), None) => c,
+                    (Some(c), Some(m)) if year < m => c,
+                    _ => last[s],
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_feasibility_witnesses_of_landkreis_and_grossstadt_roadmap_pass() {
+    // Moves per year and totals as in scenarios/README.md.
+    for (stem, original, want_moves, want_total) in [
+        (
+            "landkreis-roadmap",
+            "landkreis",
+            [8, 15, 13, 15, 7],
+            2_229_322.59,
+        ),
+        (
+            "grossstadt-roadmap",
+            "grossstadt",
+            [3, 4, 5, 5, 0],
+            8_288_312.88,
+        ),
+    ] {
+        let sc = shipped_roadmap(stem);
+        let written = roadmap_plan(&sc, &witness(&sc, original));
+        let v = check(&sc, &written);
+        assert!(v.is_empty(), "{stem}: {v:#?}");
+        let moves: Vec<usize> = written
+            .years
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|y| y.moves)
+            .collect();
+        assert_eq!(moves, want_moves, "{stem}");
+        assert!(
+            (written.total_cost - want_total).abs() < 0.015,
+            "{stem}: {}",
+            written.total_cost
+        );
+    }
 }
