@@ -443,62 +443,93 @@ fn roadmap_plan(sc: &Scenario, at: &[Vec<OfferingId>]) -> Plan {
     let rm = sc.roadmap.as_ref().unwrap();
     let mut single = sc.clone();
     single.roadmap = None;
-    let (mut years, mut by_year, mut limits) = (Vec::new(), Vec::new(), Vec::new());
-    let mut schedule: Vec<Vec<ScheduleRow>> = vec![Vec::new(); sc.services.len()];
+    let mut written: Vec<Year> = Vec::new();
     let mut move_year = vec![None; sc.services.len()];
-    let (mut total, mut one_off_total) = (0.0, 0.0);
-    for (y, (year, placement)) in rm.year_list().zip(at).enumerate() {
+    for (y, year) in rm.year_list().enumerate().take(at.len()) {
         single.policy = rm.policy_in(&sc.policy, year);
-        let p = build_plan(&single, placement, PlanStatus::Optimal, 0.0);
-        let e = evaluate(&single, placement);
-        let (mut one_off, mut moves) = (0.0, 0);
-        for (s, svc) in sc.services.iter().enumerate() {
-            let before = if y == 0 {
-                svc.current_offering
-            } else {
-                Some(at[y - 1][s])
-            };
-            let moved = before.is_some_and(|b| b != placement[s]);
-            if moved {
-                moves += 1;
-                one_off += svc.migration_cost;
+        let before = |s: usize| match y {
+            0 => sc.services[s].current_offering,
+            _ => Some(at[y - 1][s]),
+        };
+        let w = write_year(&single, rm, year, &at[y], before);
+        for (s, row) in w.schedule.iter().enumerate() {
+            if row.change == YearChange::Moves {
                 move_year[s].get_or_insert(year);
             }
-            let row = &p.placements[s];
-            schedule[s].push(ScheduleRow {
-                service: svc.id.clone(),
-                year,
-                offering: row.offering.clone(),
-                provider: row.provider.clone(),
-                monthly_cost: row.monthly_cost,
-                one_off_cost: if moved {
-                    cents(svc.migration_cost)
-                } else {
-                    0.0
-                },
-                change: match (before, moved) {
-                    (None, _) if y == 0 => YearChange::New,
-                    (_, true) => YearChange::Moves,
-                    _ => YearChange::Stays,
-                },
-            });
         }
-        let annual = 12.0 * e.monthly + one_off;
-        let exposed: f64 = (0..sc.providers.len())
-            .filter(|&i| sc.providers[i].cloud_act_exposed)
-            .map(|i| e.spend[i])
-            .sum();
-        years.push(YearRow {
-            year,
-            monthly_cost: p.monthly_cost,
-            one_off_cost: cents(one_off),
-            annual_cost: cents(annual),
-            moves,
-            providers_used: p.providers.iter().filter(|r| r.services > 0).count(),
-            max_share: p.providers.iter().map(|r| r.share).fold(0.0, f64::max),
-            cloud_act_share: micro(share(exposed, e.monthly)),
-        });
-        by_year.extend(p.providers.iter().map(|r| ProviderYearRow {
+        written.push(w);
+    }
+    let mut last = build_plan(&single, at.last().unwrap(), PlanStatus::Optimal, 0.0);
+    for (row, y) in last.placements.iter_mut().zip(&move_year) {
+        row.move_year = Some(*y);
+    }
+    // Service by service, then year.
+    let schedule = (0..sc.services.len())
+        .flat_map(|s| written.iter().map(move |w| w.schedule[s].clone()))
+        .collect();
+    Plan {
+        horizon_months: 12.0 * f64::from(rm.years),
+        total_cost: cents(written.iter().map(|w| w.annual).sum()),
+        one_off_cost: cents(written.iter().map(|w| w.one_off).sum()),
+        limits: written.iter().flat_map(|w| w.limits.clone()).collect(),
+        years: Some(written.iter().map(|w| w.row.clone()).collect()),
+        schedule: Some(schedule),
+        providers_by_year: Some(written.iter().flat_map(|w| w.providers.clone()).collect()),
+        ..last
+    }
+}
+
+/// One year of a roadmap plan, and its exact annual and one-off cost.
+struct Year {
+    schedule: Vec<ScheduleRow>,
+    row: YearRow,
+    providers: Vec<ProviderYearRow>,
+    limits: Vec<LimitRow>,
+    annual: f64,
+    one_off: f64,
+}
+
+/// The rows of `year`, whose placement is `placement` (`before(s)`: where service `s`
+/// ran the year before), under `single.policy`.
+fn write_year(
+    single: &Scenario,
+    rm: &Roadmap,
+    year: i32,
+    placement: &[OfferingId],
+    before: impl Fn(usize) -> Option<OfferingId>,
+) -> Year {
+    let p = build_plan(single, placement, PlanStatus::Optimal, 0.0);
+    let e = evaluate(single, placement);
+    let schedule = schedule_rows(single, &p, year, rm.start_year, placement, before);
+    let one_off: f64 = schedule
+        .iter()
+        .zip(&single.services)
+        .filter(|(r, _)| r.change == YearChange::Moves)
+        .map(|(_, svc)| svc.migration_cost)
+        .sum();
+    let moves = schedule
+        .iter()
+        .filter(|r| r.change == YearChange::Moves)
+        .count();
+    let annual = 12.0 * e.monthly + one_off;
+    let exposed: f64 = (0..single.providers.len())
+        .filter(|&i| single.providers[i].cloud_act_exposed)
+        .map(|i| e.spend[i])
+        .sum();
+    let row = YearRow {
+        year,
+        monthly_cost: p.monthly_cost,
+        one_off_cost: cents(one_off),
+        annual_cost: cents(annual),
+        moves,
+        providers_used: p.providers.iter().filter(|r| r.services > 0).count(),
+        max_share: p.providers.iter().map(|r| r.share).fold(0.0, f64::max),
+        cloud_act_share: micro(share(exposed, e.monthly)),
+    };
+    let providers = p
+        .providers
+        .iter()
+        .map(|r| ProviderYearRow {
             year,
             provider: r.provider.clone(),
             services: r.services,
@@ -506,12 +537,71 @@ fn roadmap_plan(sc: &Scenario, at: &[Vec<OfferingId>]) -> Plan {
             spend: r.spend,
             share: r.share,
             exit_cost: r.exit_cost,
-        }));
-        limits.extend(p.limits.into_iter().map(|r| LimitRow {
+        })
+        .collect();
+    let mut limits: Vec<LimitRow> = p
+        .limits
+        .into_iter()
+        .map(|r| LimitRow {
             year: Some(year),
             ..r
-        }));
-        limits.extend(rm.limits.iter().map(|l| {
+        })
+        .collect();
+    limits.extend(year_limit_rows(rm, year, moves, one_off, annual));
+    Year {
+        schedule,
+        row,
+        providers,
+        limits,
+        annual,
+        one_off,
+    }
+}
+
+/// The schedule rows of one year from its single-period plan `p`.
+fn schedule_rows(
+    single: &Scenario,
+    p: &Plan,
+    year: i32,
+    first_year: i32,
+    placement: &[OfferingId],
+    before: impl Fn(usize) -> Option<OfferingId>,
+) -> Vec<ScheduleRow> {
+    let rows = p.placements.iter().zip(&single.services).enumerate();
+    rows.map(|(s, (row, svc))| {
+        let moved = before(s).is_some_and(|b| b != placement[s]);
+        ScheduleRow {
+            service: svc.id.clone(),
+            year,
+            offering: row.offering.clone(),
+            provider: row.provider.clone(),
+            monthly_cost: row.monthly_cost,
+            one_off_cost: if moved {
+                cents(svc.migration_cost)
+            } else {
+                0.0
+            },
+            change: match (before(s), moved) {
+                (None, _) if year == first_year => YearChange::New,
+                (_, true) => YearChange::Moves,
+                _ => YearChange::Stays,
+            },
+        }
+    })
+    .collect()
+}
+
+/// One limit row per yearly limit of the roadmap, for one year's figures.
+fn year_limit_rows(
+    rm: &Roadmap,
+    year: i32,
+    moves: usize,
+    one_off: f64,
+    annual: f64,
+) -> Vec<LimitRow> {
+    rm.limits
+        .iter()
+        .map(|l| {
             let (value, exact) = match l {
                 YearLimit::Moves(_) => (moves as f64, moves as f64),
                 YearLimit::OneOff(_) => (cents(one_off), one_off),
@@ -525,24 +615,8 @@ fn roadmap_plan(sc: &Scenario, at: &[Vec<OfferingId>]) -> Plan {
                 binding: at_bound(exact, l.bound()),
                 year: Some(year),
             }
-        }));
-        total += annual;
-        one_off_total += one_off;
-    }
-    let mut last = build_plan(&single, at.last().unwrap(), PlanStatus::Optimal, 0.0);
-    for (row, y) in last.placements.iter_mut().zip(&move_year) {
-        row.move_year = Some(*y);
-    }
-    Plan {
-        horizon_months: 12.0 * f64::from(rm.years),
-        total_cost: cents(total),
-        one_off_cost: cents(one_off_total),
-        limits,
-        years: Some(years),
-        schedule: Some(schedule.concat()),
-        providers_by_year: Some(by_year),
-        ..last
-    }
+        })
+        .collect()
 }
 
 fn offering(sc: &Scenario, id: &str) -> OfferingId {
@@ -767,5 +841,63 @@ fn the_feasibility_witnesses_of_landkreis_and_grossstadt_roadmap_pass() {
             "{stem}: {}",
             written.total_cost
         );
+    }
+}
+
+/// One random change to a roadmap plan: rows removed, duplicated, moved or renamed,
+/// years and figures set to extremes.
+fn mutate(p: &mut Plan, mut r: impl FnMut(usize) -> usize) {
+    let years = [i32::MIN, 0, 2026, 2027, 2028, 2029, 2030, i32::MAX];
+    let figures = [0.0, -1.0, 0.005, 1e300, -1e300, 123.456];
+    let names = ["web", "db", "mail", "", "eu1", "us", "x\u{0}y"];
+    let (y, f, n) = (
+        years[r(years.len())],
+        figures[r(figures.len())],
+        names[r(names.len())],
+    );
+    let sched = p.schedule.get_or_insert_with(Vec::new);
+    let by_year = p.providers_by_year.get_or_insert_with(Vec::new);
+    let year_rows = p.years.get_or_insert_with(Vec::new);
+    // Row indices drawn up front (any value when a table is empty: the arm is skipped).
+    let (s, b, t, l, q) = (
+        r(sched.len()),
+        r(by_year.len()),
+        r(year_rows.len()),
+        r(p.limits.len()),
+        r(p.placements.len()),
+    );
+    match r(10) {
+        0 if !sched.is_empty() => drop(sched.remove(s)),
+        1 if !sched.is_empty() => sched.push(sched[s].clone()),
+        2 if !sched.is_empty() => sched[s].year = y,
+        3 if !sched.is_empty() => sched[s].offering = n.into(),
+        4 if !sched.is_empty() => sched[s].service = n.into(),
+        5 if !by_year.is_empty() => by_year[b].spend = f,
+        6 if !year_rows.is_empty() => year_rows[t].year = y,
+        7 if !year_rows.is_empty() => year_rows[t].annual_cost = f,
+        8 if !p.limits.is_empty() => p.limits[l].year = Some(y),
+        _ => p.placements[q].move_year = Some(Some(y)),
+    }
+}
+
+#[test]
+fn random_damage_is_reported_and_never_panics() {
+    let sc = scenario();
+    let mut state: u64 = 0x5EED;
+    let mut r = move |n: usize| {
+        // A linear congruential generator: reproducible, and enough to pick mutations.
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) as usize) % n.max(1)
+    };
+    for _ in 0..2000 {
+        let mut p = plan();
+        for _ in 0..=r(4) {
+            mutate(&mut p, &mut r);
+        }
+        // Some mutations restore a value (a year set to itself): nothing to report then.
+        let v = check(&sc, &p);
+        assert!(p == plan() || !v.is_empty(), "{p:#?}");
     }
 }

@@ -9,8 +9,10 @@
 //! `years.rs`' and `providers.rs`' business.
 
 use super::super::Violation;
+use crate::error::quote;
 use crate::plan::{Plan, ProviderYearRow, ScheduleRow, YearRow};
 use crate::tolerance::whole_cents;
+use std::collections::HashMap;
 
 pub(super) fn check(plan: &Plan, out: &mut Vec<Violation>) {
     let (Some(years), Some(schedule), Some(by_year)) =
@@ -23,36 +25,32 @@ pub(super) fn check(plan: &Plan, out: &mut Vec<Violation>) {
         return;
     }
     let c = |x: f64| whole_cents(x).unwrap_or(0);
+    let sums = year_sums(schedule, by_year);
     let mut wrong = |what: String| out.push(Violation::new("C615", what));
     for row in years {
         let y = row.year;
-        let sched = schedule.iter().filter(|r| r.year == y);
-        let monthly: i64 = sched.clone().map(|r| c(r.monthly_cost)).sum();
-        let one_off: i64 = sched.map(|r| c(r.one_off_cost)).sum();
-        let provs = by_year.iter().filter(|r| r.year == y);
-        let fees: i64 = provs.clone().map(|r| c(r.fee)).sum();
-        let spend: i64 = provs.map(|r| c(r.spend)).sum();
-        let sums = [
+        let got = sums.get(&y).copied().unwrap_or_default();
+        let checks = [
             (
                 "Σ schedule.monthly_cost + Σ providers_by_year.fee",
-                monthly + fees,
+                got.monthly.saturating_add(got.fees),
                 "monthly_cost",
                 c(row.monthly_cost),
             ),
             (
                 "Σ providers_by_year.spend",
-                spend,
+                got.spend,
                 "monthly_cost",
                 c(row.monthly_cost),
             ),
             (
                 "Σ schedule.one_off_cost",
-                one_off,
+                got.one_off,
                 "one_off_cost",
                 c(row.one_off_cost),
             ),
         ];
-        for (what, got, field, want) in sums {
+        for (what, got, field, want) in checks {
             if got != want {
                 wrong(format!(
                     "year {y}: {what} = {}, but {field} = {}",
@@ -63,7 +61,9 @@ pub(super) fn check(plan: &Plan, out: &mut Vec<Violation>) {
         }
     }
     if let Some(total) = whole_cents(plan.one_off_cost) {
-        let sum: i64 = years.iter().map(|r| c(r.one_off_cost)).sum();
+        let sum = years
+            .iter()
+            .fold(0i64, |acc, r| acc.saturating_add(c(r.one_off_cost)));
         if sum != total {
             wrong(format!(
                 "Σ years.one_off_cost = {}, but one_off_cost = {}",
@@ -72,6 +72,34 @@ pub(super) fn check(plan: &Plan, out: &mut Vec<Violation>) {
             ));
         }
     }
+}
+
+/// One year's column sums, in cents.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sums {
+    monthly: i64,
+    one_off: i64,
+    fees: i64,
+    spend: i64,
+}
+
+/// The column sums of every year the rows name, in one pass over each table (sums
+/// saturate: amounts near the range of i64 cents are far outside any valid plan, and
+/// must not wrap round into agreement).
+fn year_sums(schedule: &[ScheduleRow], by_year: &[ProviderYearRow]) -> HashMap<i32, Sums> {
+    let c = |x: f64| whole_cents(x).unwrap_or(0);
+    let mut sums: HashMap<i32, Sums> = HashMap::new();
+    for r in schedule {
+        let s = sums.entry(r.year).or_default();
+        s.monthly = s.monthly.saturating_add(c(r.monthly_cost));
+        s.one_off = s.one_off.saturating_add(c(r.one_off_cost));
+    }
+    for r in by_year {
+        let s = sums.entry(r.year).or_default();
+        s.fees = s.fees.saturating_add(c(r.fee));
+        s.spend = s.spend.saturating_add(c(r.spend));
+    }
+    sums
 }
 
 fn eur(cents: i64) -> String {
@@ -101,7 +129,7 @@ fn all_whole_cents(
             ("monthly_cost", r.monthly_cost),
             ("one_off_cost", r.one_off_cost),
         ] {
-            let what = format!("schedule \"{}\" {}: {name}", r.service, r.year);
+            let what = format!("schedule {} {}: {name}", quote(&r.service), r.year);
             figures.push((what, x));
         }
     }
@@ -111,7 +139,11 @@ fn all_whole_cents(
             ("spend", r.spend),
             ("exit_cost", r.exit_cost),
         ] {
-            let what = format!("providers_by_year \"{}\" {}: {name}", r.provider, r.year);
+            let what = format!(
+                "providers_by_year {} {}: {name}",
+                quote(&r.provider),
+                r.year
+            );
             figures.push((what, x));
         }
     }

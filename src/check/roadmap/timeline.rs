@@ -7,6 +7,7 @@ use super::super::view::View;
 use super::super::Violation;
 use super::schedule::Schedule;
 use super::view::RoadmapView;
+use crate::error::quote;
 use crate::model::{OfferingId, Scenario};
 use crate::plan::{Plan, ScheduleRow, YearChange};
 
@@ -161,9 +162,9 @@ pub(super) fn check_placements(
             out.push(Violation::new(
                 "C608",
                 format!(
-                    "service \"{}\": the placement row is on \"{}\", the schedule's final year on \"{}\"",
+                    "service \"{}\": the placement row is on {}, the schedule's final year on \"{}\"",
                     svc.id,
-                    row.offering,
+                    quote(&row.offering),
                     last.expect("checked above")
                 ),
             ));
