@@ -45,7 +45,9 @@ use view::RoadmapView;
 
 /// Checks a plan for a scenario with roadmap `rm`.
 pub(super) fn check(sc: &Scenario, rm: &Roadmap, plan: &Plan, out: &mut Vec<Violation>) {
-    header::check_with_horizon(sc, plan, 12.0 * f64::from(rm.years), out);
+    let months = 12.0 * f64::from(rm.years);
+    let source = format!("the roadmap's {} years give", rm.years);
+    header::check_with_horizon(sc, plan, months, &source, out);
     let Some(placement) = placements::check(sc, plan, out) else {
         // Nothing below can be recomputed without a complete final placement.
         return;
