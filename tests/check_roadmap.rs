@@ -37,8 +37,8 @@ use sovplan::check::{check, Violation};
 use sovplan::model::cost::evaluate;
 use sovplan::model::{Colocate, OfferingId, PolicyLimit, PolicyStep, Roadmap, Scenario, YearLimit};
 use sovplan::plan::{
-    build_plan, cents, micro, share, LimitRow, PlanStatus, ProviderYearRow, ScheduleRow,
-    YearChange, YearRow,
+    build_plan, cents, micro, share, EstimateRow, LimitRow, PlanStatus, ProviderYearRow,
+    ScheduleRow, YearChange, YearRow,
 };
 use sovplan::tolerance::at_bound;
 use sovplan::{parse_scenario, Plan};
@@ -463,6 +463,7 @@ fn roadmap_plan(sc: &Scenario, at: &[Vec<OfferingId>]) -> Plan {
     for (row, y) in last.placements.iter_mut().zip(&move_year) {
         row.move_year = Some(*y);
     }
+    last.estimates = Some(estimate_rows(sc, at, last.estimates.take().unwrap()));
     // Service by service, then year.
     let schedule = (0..sc.services.len())
         .flat_map(|s| written.iter().map(move |w| w.schedule[s].clone()))
@@ -477,6 +478,31 @@ fn roadmap_plan(sc: &Scenario, at: &[Vec<OfferingId>]) -> Plan {
         providers_by_year: Some(written.iter().flat_map(|w| w.providers.clone()).collect()),
         ..last
     }
+}
+
+/// The final year's estimate rows, and a row with 0 services and 0 EUR for every
+/// estimated offering used only in earlier years, in scenario order.
+fn estimate_rows(
+    sc: &Scenario,
+    at: &[Vec<OfferingId>],
+    last: Vec<EstimateRow>,
+) -> Vec<EstimateRow> {
+    let used = |o: usize| at.iter().any(|p| p.iter().any(|x| x.index() == o));
+    let offerings = sc.offerings.iter().enumerate();
+    offerings
+        .filter(|&(o, off)| off.estimate && used(o))
+        .map(|(_, off)| {
+            let final_row = last.iter().find(|r| r.offering == off.id);
+            final_row.cloned().unwrap_or_else(|| EstimateRow {
+                offering: off.id.clone(),
+                offering_name: off.name.clone(),
+                provider: sc.providers[off.provider.index()].id.clone(),
+                as_of: off.as_of.clone(),
+                services: 0,
+                monthly_cost: 0.0,
+            })
+        })
+        .collect()
 }
 
 /// One year of a roadmap plan, and its exact annual and one-off cost.
@@ -722,6 +748,16 @@ fn the_feasibility_witness_of_kleinstadt_roadmap_passes() {
         "{}",
         written.total_cost
     );
+    // The data centre's prices are estimates, and the roadmap uses it until 2030: it is
+    // listed (with no service in 2031), and leaving it out is C312.
+    let mut hidden = written.clone();
+    let estimates = hidden.estimates.as_mut().unwrap();
+    let dc = estimates
+        .iter()
+        .position(|r| r.offering == "kommunal-rz-dc1");
+    assert_eq!(estimates[dc.unwrap()].services, 0);
+    estimates.remove(dc.unwrap());
+    assert_eq!(codes(&check(&sc, &hidden)), ["C312"]);
 }
 
 /// The witness schedule of scenarios/README.md for a shipped roadmap variant: the

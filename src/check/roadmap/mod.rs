@@ -5,8 +5,9 @@
 //!
 //! The plan's `placements`, `providers` and `dependencies` describe the final year's
 //! placement, so the single-period families that read them (C1xx, C201, C301–C302,
-//! C304–C312) run on the final year's view unchanged; C002 expects 12 months per year
-//! and C303 a total that is the sum of the annual costs. Co-location, capacity and the
+//! C304–C312) run on the final year's view unchanged; C002 expects 12 months per year,
+//! C303 a total that is the sum of the annual costs, and C312 also the estimated
+//! offerings used only in earlier years (with the final year's 0 services). Co-location, capacity and the
 //! policy's limits (C202, C203, C401–C405) are checked in every year, their messages
 //! starting with the year. The roadmap's own families:
 //!
@@ -39,7 +40,7 @@ use super::{
     capacity, colocation, costs as period_costs, details, estimates, header, placements, policy,
     reconcile as period_reconcile, rows, Violation,
 };
-use crate::model::{Roadmap, Scenario};
+use crate::model::{OfferingId, Roadmap, Scenario};
 use crate::plan::Plan;
 use view::RoadmapView;
 
@@ -80,10 +81,21 @@ pub(super) fn check(sc: &Scenario, rm: &Roadmap, plan: &Plan, out: &mut Vec<Viol
     rows::check(sc, plan, &last, out);
     period_reconcile::check(sc, plan, out);
     reconcile::check(plan, out);
-    estimates::check(sc, plan, &last, out);
+    estimates::check_listing(sc, plan, &last, &used_offerings(sc, at), out);
     if let Some(rv) = &rv {
         limits::check(sc, rm, plan, rv, out);
     }
+}
+
+/// Whether each offering hosts a service in any year of the schedule: a roadmap rests
+/// on the prices of every year, so its `estimates` list the estimated offerings of
+/// earlier years too (README, "Roadmap plans").
+fn used_offerings(sc: &Scenario, at: Option<&[Vec<OfferingId>]>) -> Vec<bool> {
+    let mut used = vec![false; sc.offerings.len()];
+    for o in at.into_iter().flatten().flatten() {
+        used[o.index()] = true;
+    }
+    used
 }
 
 /// C601 for a single-period scenario: a plan for it has none of the roadmap's tables
