@@ -289,6 +289,117 @@ fn generate_is_deterministic_and_its_scenarios_solve_and_check() {
 }
 
 #[test]
+fn generate_adds_a_roadmap_only_when_asked_and_leaves_the_rest_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let base = [
+        "generate",
+        "--services",
+        "40",
+        "--offerings",
+        "6",
+        "--seed",
+        "5",
+    ];
+    let plain = sovplan(&base, d);
+    let roadmap_args = [
+        &base[..],
+        &["--roadmap-years", "5", "--roadmap-start", "2027"],
+    ]
+    .concat();
+    let with = sovplan(&roadmap_args, d);
+    assert_eq!((code(&plain), code(&with)), (0, 0), "{}", stderr(&with));
+    assert_eq!(
+        with.stdout,
+        sovplan(&roadmap_args, d).stdout,
+        "deterministic"
+    );
+    let (a, mut b): (Value, Value) = (
+        serde_json::from_slice(&plain.stdout).unwrap(),
+        serde_json::from_slice(&with.stdout).unwrap(),
+    );
+    assert!(a.get("roadmap").is_none());
+    let rm = b["roadmap"].take();
+    assert_eq!(
+        (rm["start_year"].as_i64(), rm["years"].as_i64()),
+        (Some(2027), Some(5))
+    );
+    assert!(rm["max_moves_per_year"].as_i64().unwrap() >= 1);
+    let steps = rm["policy_from"].as_array().unwrap();
+    assert_eq!(steps.last().unwrap()["year"], 2031);
+    assert_eq!(steps.last().unwrap()["max_cloud_act_share"], 0.0);
+    // Everything else is the plain scenario, but for the contract ends and the horizon
+    // (a roadmap counts years).
+    let mut ended = 0;
+    for s in b["services"].as_array_mut().unwrap() {
+        let y = s.as_object_mut().unwrap().remove("movable_from");
+        if let Some(y) = y {
+            assert!(
+                s["current_offering"].is_string() && (2027..=2031).contains(&y.as_i64().unwrap())
+            );
+            ended += 1;
+        }
+    }
+    assert!(ended > 0);
+    b["policy"]["horizon_months"] = a["policy"]["horizon_months"].clone();
+    b["policy"]["max_cloud_act_share"] = a["policy"]["max_cloud_act_share"].clone();
+    b.as_object_mut().unwrap().remove("roadmap");
+    assert_eq!(a, b);
+    std::fs::write(d.join("r.json"), &with.stdout).unwrap();
+    let o = sovplan(&["validate", "r.json"], d);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = sovplan(&[&base[..], &["--roadmap-years", "21"]].concat(), d);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+}
+
+#[test]
+fn generate_records_the_roadmap_in_the_composed_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("models")).unwrap();
+    for f in [
+        "providers.json",
+        "data-classes.json",
+        "services-municipal.json",
+    ] {
+        std::fs::copy(repo().join("models").join(f), d.join("models").join(f)).unwrap();
+    }
+    let args = [
+        "generate",
+        "--from-templates",
+        "models/services-municipal.json",
+        "--municipalities",
+        "2",
+        "--seed",
+        "9",
+        "--dc-share",
+        "0.8",
+        "--roadmap-years",
+        "3",
+        "--roadmap-start",
+        "2030",
+        "-o",
+        "c.json",
+    ];
+    let o = sovplan(&args, d);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("c.json")).unwrap()).unwrap();
+    let description = v["description"].as_str().unwrap();
+    assert!(
+        description.contains("--roadmap-years 3 --roadmap-start 2030 -o c.json"),
+        "{description}"
+    );
+    assert_eq!(v["roadmap"]["years"], 3);
+    assert!(v["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s.get("movable_from").is_some()));
+    assert_eq!(code(&sovplan(&["validate", "c.json"], d)), 0);
+}
+
+#[test]
 fn check_with_an_unreadable_plan_exits_2_with_the_path_and_the_reason() {
     let (dir, _) = example_dir();
     let d = dir.path();

@@ -71,6 +71,7 @@ fn service_cells(s: &ServiceDef, style: Style) -> Vec<String> {
         n(s.replatform_cost),
         allowed,
         s.forbidden_offerings.join(" | "),
+        s.movable_from.map(|y| y.to_string()).unwrap_or_default(),
     ];
     cells.into()
 }
@@ -353,4 +354,32 @@ fn the_cli_writes_nothing_when_anything_is_wrong_and_exits_2() {
     let o = sovplan(&["import", "--services", "missing.csv", "-o", "s.json"], d);
     assert!(String::from_utf8_lossy(&o.stderr).contains("missing.csv"));
     assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn movable_from_is_read_as_a_whole_year() {
+    let services = src(
+        "s.csv",
+        "id;vcpu;ram_gb;storage_gb;current_offering;migration_cost;movable_from\n\
+         a;2;4;10;stackit-eu01;1500,5;2028\n\
+         b;2;4;10;;;\n",
+    );
+    let file = import_scenario(&services, None, &opts()).unwrap();
+    let years: Vec<_> = file.services.iter().map(|s| s.movable_from).collect();
+    assert_eq!(years, [Some(2028), None]);
+    assert_eq!(file.services[0].migration_cost, Some(1500.5));
+    let services = src(
+        "s.csv",
+        "id,vcpu,ram_gb,storage_gb,movable_from\na,2,4,10,2028.5\nb,2,4,10,x\n",
+    );
+    let errs = import_scenario(&services, None, &opts()).unwrap_err();
+    assert_eq!(
+        locations(&errs),
+        [
+            ("s.csv: line 2, column movable_from".to_string(), "I004"),
+            ("s.csv: line 3, column movable_from".to_string(), "I004"),
+        ],
+        "{errs:#?}"
+    );
+    assert!(errs[0].message.contains("not a whole year"), "{errs:#?}");
 }

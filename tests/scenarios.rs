@@ -37,10 +37,12 @@ fn scenarios_up_to_150_services_solve_to_their_expected_totals() {
     let mut solved = 0;
     for f in common::shipped_scenarios() {
         let sc = sovplan::load_scenario(&f).unwrap();
-        if sc.services.len() > 150 {
+        let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
+        // Without a recorded total there is nothing to compare with (the roadmap
+        // variants, until roadmaps are planned).
+        if sc.services.len() > 150 || common::optimum(&stem).is_none() {
             continue;
         }
-        let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
         let s = common::solve(&sc);
         assert_eq!(s.plan.status, PlanStatus::Optimal, "{stem}");
         if let Some(h) = s.stats.heuristic_total {

@@ -12,10 +12,7 @@ pub(super) fn check(sc: &Scenario, view: &View, out: &mut Vec<Violation>) {
     for (s, svc) in sc.services.iter().enumerate() {
         let o = view.placement[s];
         let off = &sc.offerings[o.index()];
-        let mut why = list_reasons(svc, o);
-        if let Some(dc) = svc.data_class {
-            why.extend(data_class_reasons(sc, &sc.data_classes[dc.index()], off));
-        }
+        let why = reasons(sc, svc, o);
         if !why.is_empty() {
             out.push(Violation::new(
                 "C201",
@@ -28,6 +25,20 @@ pub(super) fn check(sc: &Scenario, view: &View, out: &mut Vec<Violation>) {
             ));
         }
     }
+}
+
+/// Everything that forbids `svc` to run on `o`: its own lists, then its data class's
+/// rules; empty when it may.
+pub(super) fn reasons(sc: &Scenario, svc: &Service, o: OfferingId) -> Vec<String> {
+    let mut why = list_reasons(svc, o);
+    if let Some(dc) = svc.data_class {
+        why.extend(data_class_reasons(
+            sc,
+            &sc.data_classes[dc.index()],
+            &sc.offerings[o.index()],
+        ));
+    }
+    why
 }
 
 /// What the service's own `allowed_offerings` and `forbidden_offerings` say against `o`.

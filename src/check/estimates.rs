@@ -20,10 +20,23 @@ struct Expected<'a> {
 }
 
 pub(super) fn check(sc: &Scenario, plan: &Plan, view: &View, out: &mut Vec<Violation>) {
+    check_listing(sc, plan, view, &[], out);
+}
+
+/// C312 where the plan must also list the offerings in `also_used` (by index; in a
+/// roadmap, those used in any year), with the final year's services and monthly cost,
+/// 0 for an offering left before.
+pub(super) fn check_listing(
+    sc: &Scenario,
+    plan: &Plan,
+    view: &View,
+    also_used: &[bool],
+    out: &mut Vec<Violation>,
+) {
     let Some(rows) = &plan.estimates else {
         return;
     };
-    let expected = expected_rows(sc, plan, view);
+    let expected = expected_rows(sc, plan, view, also_used);
     let got: Vec<Expected> = rows.iter().map(as_expected).collect();
     if got == expected {
         return;
@@ -53,16 +66,21 @@ pub(super) fn check(sc: &Scenario, plan: &Plan, view: &View, out: &mut Vec<Viola
     }
 }
 
-/// Used offerings marked `estimate`, in scenario order. The monthly cost is the sum of
-/// the plan's own placement rows on the offering (whose figures C301 checks), so the
-/// column adds up like every other.
-fn expected_rows<'a>(sc: &'a Scenario, plan: &Plan, view: &View) -> Vec<Expected<'a>> {
+/// Used offerings marked `estimate` (used in `view`, or marked in `also_used`), in
+/// scenario order. The monthly cost is the sum of the plan's own placement rows on the
+/// offering (whose figures C301 checks), so the column adds up like every other.
+fn expected_rows<'a>(
+    sc: &'a Scenario,
+    plan: &Plan,
+    view: &View,
+    also_used: &[bool],
+) -> Vec<Expected<'a>> {
     let mut rows = Vec::new();
     for (o, off) in sc.offerings.iter().enumerate().filter(|(_, o)| o.estimate) {
         let on: Vec<usize> = (0..sc.services.len())
             .filter(|&s| view.placement[s].index() == o)
             .collect();
-        if on.is_empty() {
+        if on.is_empty() && !also_used.get(o).copied().unwrap_or(false) {
             continue;
         }
         let monthly_cents = plan

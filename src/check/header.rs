@@ -7,6 +7,18 @@ use crate::plan::Plan;
 use crate::tolerance::copied_eq;
 
 pub(super) fn check(sc: &Scenario, plan: &Plan, out: &mut Vec<Violation>) {
+    check_with_horizon(sc, plan, sc.policy.horizon_months, "the policy says", out);
+}
+
+/// The header against the horizon the plan must state: the policy's, or in a roadmap
+/// 12 months per planning year; `source` says where the horizon comes from.
+pub(super) fn check_with_horizon(
+    sc: &Scenario,
+    plan: &Plan,
+    horizon_months: f64,
+    source: &str,
+    out: &mut Vec<Violation>,
+) {
     if plan.scenario != sc.name {
         out.push(Violation::new(
             "C001",
@@ -17,12 +29,12 @@ pub(super) fn check(sc: &Scenario, plan: &Plan, out: &mut Vec<Violation>) {
             ),
         ));
     }
-    if !copied_eq(plan.horizon_months, sc.policy.horizon_months) {
+    if !copied_eq(plan.horizon_months, horizon_months) {
         out.push(Violation::new(
             "C002",
             format!(
-                "horizon_months is {} but the policy says {}",
-                plan.horizon_months, sc.policy.horizon_months
+                "horizon_months is {} but {source} {horizon_months}",
+                plan.horizon_months
             ),
         ));
     }

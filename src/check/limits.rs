@@ -4,13 +4,13 @@
 use super::policy::{applied, Subject};
 use super::view::View;
 use super::Violation;
-use crate::model::{Dim, LimitKind, PolicyLimit, Scenario};
+use crate::model::{Dim, LimitKind, Policy, PolicyLimit, Scenario};
 use crate::plan::Plan;
 use crate::tolerance::{at_bound, binding_agrees, copied_eq, money_close, quantity_eq, share_eq};
 
 /// What a limit row's value measures, which decides how precisely it must agree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Measure {
+pub(super) enum Measure {
     /// EUR, rounded to cents in the plan.
     Money,
     /// A fraction of the monthly cost, rounded to six decimals.
@@ -22,7 +22,7 @@ enum Measure {
 }
 
 impl Measure {
-    fn of(kind: LimitKind) -> Measure {
+    pub(super) fn of(kind: LimitKind) -> Measure {
         match kind {
             LimitKind::Budget | LimitKind::ExitCost => Measure::Money,
             LimitKind::ProviderShare | LimitKind::CloudActShare => Measure::Share,
@@ -42,16 +42,27 @@ impl Measure {
 }
 
 /// A limit row the plan must hold.
-struct Expected {
-    limit: String,
-    measure: Measure,
-    subject: String,
-    value: f64,
-    bound: f64,
+pub(super) struct Expected {
+    /// The limit's field name.
+    pub limit: String,
+    /// What its value measures.
+    pub measure: Measure,
+    /// Provider or offering id, empty for plan-wide limits.
+    pub subject: String,
+    /// The recomputed value.
+    pub value: f64,
+    /// The bound.
+    pub bound: f64,
+    /// In a roadmap plan, the year the row is about (single-period rows match any).
+    pub year: Option<i32>,
 }
 
 pub(super) fn check(sc: &Scenario, plan: &Plan, view: &View, out: &mut Vec<Violation>) {
-    let expected = expected_rows(sc, view);
+    check_rows(plan, &expected_rows(sc, &sc.policy, view), out);
+}
+
+/// C501 (count, missing rows) and C502 (figures) against the rows a plan must hold.
+pub(super) fn check_rows(plan: &Plan, expected: &[Expected], out: &mut Vec<Violation>) {
     if plan.limits.len() != expected.len() {
         out.push(Violation::new(
             "C501",
@@ -62,14 +73,14 @@ pub(super) fn check(sc: &Scenario, plan: &Plan, view: &View, out: &mut Vec<Viola
             ),
         ));
     }
-    for e in &expected {
+    for e in expected {
         compare(plan, e, out);
     }
 }
 
-/// One row per applied policy limit, then one per offering capacity and dimension.
-fn expected_rows(sc: &Scenario, view: &View) -> Vec<Expected> {
-    let mut rows: Vec<Expected> = applied(sc, view)
+/// One row per limit of `policy` applied, then one per offering capacity and dimension.
+pub(super) fn expected_rows(sc: &Scenario, policy: &Policy, view: &View) -> Vec<Expected> {
+    let mut rows: Vec<Expected> = applied(sc, policy, view)
         .into_iter()
         .map(|(limit, on)| Expected {
             limit: limit.kind().field().to_string(),
@@ -80,6 +91,7 @@ fn expected_rows(sc: &Scenario, view: &View) -> Vec<Expected> {
             },
             value: value(sc, view, limit, on),
             bound: limit.bound(),
+            year: None,
         })
         .collect();
     for (off, load) in sc.offerings.iter().zip(&view.load) {
@@ -91,6 +103,7 @@ fn expected_rows(sc: &Scenario, view: &View) -> Vec<Expected> {
                     subject: off.id.clone(),
                     value: load[k],
                     bound: cap,
+                    year: None,
                 });
             }
         }
@@ -121,15 +134,17 @@ fn compare(plan: &Plan, e: &Expected, out: &mut Vec<Violation>) {
         subject,
         value,
         bound,
+        year,
     } = e;
     let Some(r) = plan
         .limits
         .iter()
-        .find(|r| &r.limit == name && &r.subject == subject)
+        .find(|r| &r.limit == name && &r.subject == subject && (year.is_none() || r.year == *year))
     else {
+        let when = year.map(|y| format!(" in {y}")).unwrap_or_default();
         out.push(Violation::new(
             "C501",
-            format!("no limit row for {name} {subject}"),
+            format!("no limit row for {name} {subject}{when}"),
         ));
         return;
     };
@@ -141,9 +156,12 @@ fn compare(plan: &Plan, e: &Expected, out: &mut Vec<Violation>) {
         out.push(Violation::new(
             "C502",
             format!(
-                "limit row {name} {subject}: value {}, bound {}, binding {}; \
+                "limit row {name} {subject}{}: value {}, bound {}, binding {}; \
                  recomputed {value:.6}, {bound}, {binding}",
-                r.value, r.bound, r.binding
+                year.map(|y| format!(" ({y})")).unwrap_or_default(),
+                r.value,
+                r.bound,
+                r.binding
             ),
         ));
     }
@@ -157,7 +175,7 @@ mod tests {
     #[test]
     fn expects_policy_rows_then_capacity_rows() {
         let sc = small(r#"{"max_exit_cost": 5000, "monthly_budget": 500}"#);
-        let rows = expected_rows(&sc, &view(&sc, ["a1", "a1", "b1"]));
+        let rows = expected_rows(&sc, &sc.policy, &view(&sc, ["a1", "a1", "b1"]));
         let keys: Vec<_> = rows
             .iter()
             .map(|e| (e.limit.as_str(), e.subject.as_str(), e.bound))

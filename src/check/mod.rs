@@ -20,8 +20,14 @@
 //! | `estimates.rs`   | C312        | the used offerings with estimated prices    |
 //! | `policy.rs`      | C401–C405   | the policy's limits                         |
 //! | `limits.rs`      | C501–C502   | the plan's limit rows                       |
+//! | `roadmap/`       | C601–C616   | roadmap plans: schedule, years, yearly limits |
 //!
 //! Violations are reported in that order, and within a family in scenario order.
+//!
+//! A scenario with a `roadmap` is checked by [`roadmap`]: the families above on the
+//! final year's placement and on every year's, the roadmap's own (C6xx) on the year
+//! tables. A plan for a scenario without one must not carry the roadmap's tables
+//! (C601); otherwise it is checked exactly as before roadmaps existed.
 //!
 //! Fields added to the plan format after its first version are checked where present,
 //! so older plans still pass; a plan with `estimates` is in the format that writes
@@ -38,6 +44,7 @@ mod limits;
 mod placements;
 mod policy;
 mod reconcile;
+mod roadmap;
 mod rows;
 mod view;
 
@@ -70,7 +77,12 @@ impl fmt::Display for Violation {
 /// Checks `plan` against `sc`; an empty result means the plan is valid.
 pub fn check(sc: &Scenario, plan: &Plan) -> Vec<Violation> {
     let mut out = Vec::new();
+    if let Some(rm) = &sc.roadmap {
+        roadmap::check(sc, rm, plan, &mut out);
+        return out;
+    }
     header::check(sc, plan, &mut out);
+    roadmap::check_single_period(plan, &mut out);
     let Some(placement) = placements::check(sc, plan, &mut out) else {
         // Nothing below can be recomputed without a complete placement.
         return out;

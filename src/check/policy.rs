@@ -6,7 +6,7 @@
 
 use super::view::View;
 use super::Violation;
-use crate::model::{PolicyLimit, Scenario, Scope};
+use crate::model::{Policy, PolicyLimit, Scenario, Scope};
 use crate::tolerance::{share_within, within};
 
 /// What a limit is measured on.
@@ -18,11 +18,12 @@ pub(super) enum Subject {
     Provider(usize),
 }
 
-/// Every limit the policy sets with what it is measured on, in the order the checker
+/// Every limit `policy` sets with what it is measured on, in the order the checker
 /// reports them and plans list their limit rows: the plan-wide limits, then for each
-/// used provider its per-provider limits.
-pub(super) fn applied(sc: &Scenario, view: &View) -> Vec<(PolicyLimit, Subject)> {
-    let mut limits = sc.policy.limits().to_vec();
+/// used provider its per-provider limits. The policy is the scenario's, or in a
+/// roadmap the one in force in the year `view` shows.
+pub(super) fn applied(sc: &Scenario, policy: &Policy, view: &View) -> Vec<(PolicyLimit, Subject)> {
+    let mut limits = policy.limits().to_vec();
     limits.sort_by_key(report_rank);
     let (plan_wide, per_provider): (Vec<PolicyLimit>, Vec<PolicyLimit>) = limits
         .into_iter()
@@ -47,7 +48,12 @@ fn report_rank(limit: &PolicyLimit) -> u8 {
 }
 
 pub(super) fn check(sc: &Scenario, view: &View, out: &mut Vec<Violation>) {
-    for (limit, on) in applied(sc, view) {
+    check_under(sc, &sc.policy, view, out);
+}
+
+/// Checks the limits of `policy` (a roadmap year's) on `view`.
+pub(super) fn check_under(sc: &Scenario, policy: &Policy, view: &View, out: &mut Vec<Violation>) {
+    for (limit, on) in applied(sc, policy, view) {
         check_one(sc, view, limit, on, out);
     }
 }
@@ -138,7 +144,7 @@ mod tests {
                 "max_exit_cost": 5000, "monthly_budget": 500}"#,
         );
         let kinds = |placement| {
-            applied(&sc, &view(&sc, placement))
+            applied(&sc, &sc.policy, &view(&sc, placement))
                 .into_iter()
                 .map(|(l, on)| (l.kind().field(), on))
                 .collect::<Vec<_>>()

@@ -33,6 +33,14 @@ pub struct GenerateArgs {
     /// Where to write the scenario (default: standard output).
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Both modes: add a roadmap of N planning years (1 to 20): a CLOUD-Act share
+    /// falling to 0 in the final year, a moves-per-year limit with room to spare, and
+    /// contract ends (`movable_from`) on some services that run somewhere today.
+    #[arg(long, value_name = "N")]
+    roadmap_years: Option<u32>,
+    /// The roadmap's first year (default: next calendar year, UTC).
+    #[arg(long, value_name = "YEAR", requires = "roadmap_years")]
+    roadmap_start: Option<i64>,
     /// Composed mode: the service-template file, e.g. models/services-municipal.json.
     #[arg(long, value_name = "FILE", requires = "municipalities")]
     from_templates: Option<PathBuf>,
@@ -186,14 +194,54 @@ impl PolicyArgs {
 
 /// Writes a synthetic or a composed scenario.
 pub fn run(args: Box<GenerateArgs>) -> anyhow::Result<Exit> {
-    let file = match &args.from_templates {
+    let roadmap = roadmap_years(&args)?;
+    let mut file = match &args.from_templates {
         None => synthetic(&args)?,
         Some(templates) => composed(&args, templates)?,
     };
+    if let Some((start, years)) = roadmap {
+        generate::add_roadmap(&mut file, start, years, args.seed);
+    }
     let mut json = serde_json::to_string_pretty(&file)?;
     json.push('\n');
     output::emit(args.output.as_deref(), &json)?;
     Ok(Exit::Success)
+}
+
+/// `--roadmap-years` and its first year, checked before any work.
+fn roadmap_years(args: &GenerateArgs) -> anyhow::Result<Option<(i64, u32)>> {
+    let Some(years) = args.roadmap_years else {
+        return Ok(None);
+    };
+    if !(1..=20).contains(&years) {
+        return Err(usage("--roadmap-years must be 1 to 20").into());
+    }
+    let start = args.roadmap_start.unwrap_or_else(next_year);
+    if !(1..=9999).contains(&start) {
+        return Err(usage("--roadmap-start must be a year from 1 to 9999").into());
+    }
+    Ok(Some((start, years)))
+}
+
+/// The calendar year after today's (UTC), from the system clock.
+fn next_year() -> i64 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    year_of_day((secs / 86_400) as i64) + 1
+}
+
+/// The proleptic Gregorian year of day `days` since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`, reduced to the year).
+fn year_of_day(days: i64) -> i64 {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    // March-based years: January and February belong to the next year.
+    yoe + era * 400 + i64::from(mp >= 10)
 }
 
 fn synthetic(args: &GenerateArgs) -> anyhow::Result<ScenarioFile> {
@@ -329,6 +377,11 @@ fn canonical_command(args: &GenerateArgs, templates: &Path, name: &str) -> Strin
             cmd += &format!(" --{flag} {v}");
         }
     }
+    // The start year is spelled out, so that the command gives the same file in
+    // another year.
+    if let Ok(Some((start, years))) = roadmap_years(args) {
+        cmd += &format!(" --roadmap-years {years} --roadmap-start {start}");
+    }
     if let Some(o) = &args.output {
         cmd += &format!(" -o {}", path(o));
     }
@@ -349,7 +402,19 @@ fn quote(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::quote;
+    use super::{quote, year_of_day};
+
+    #[test]
+    fn years_of_days_since_1970() {
+        assert_eq!(year_of_day(0), 1970);
+        assert_eq!(year_of_day(-1), 1969);
+        // 2026-12-31 and 2027-01-01.
+        assert_eq!(year_of_day(20_818), 2026);
+        assert_eq!(year_of_day(20_819), 2027);
+        // 2024-02-29 and 2000-03-01.
+        assert_eq!(year_of_day(19_782), 2024);
+        assert_eq!(year_of_day(11_017), 2000);
+    }
 
     #[test]
     fn quote_leaves_plain_words_and_single_quotes_the_rest() {

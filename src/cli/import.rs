@@ -17,7 +17,7 @@ pub struct ImportArgs {
     /// Services, one per row; columns named like the scenario's service fields
     /// (`id, name, data_class, vcpu, ram_gb, storage_gb, egress_gb_month,
     /// current_offering, migration_cost, replatform_cost, allowed_offerings,
-    /// forbidden_offerings`; lists separated by `|`).
+    /// forbidden_offerings, movable_from`; lists separated by `|`).
     #[arg(long, value_name = "FILE.csv")]
     services: PathBuf,
     /// Dependencies, one per row: `from, to, traffic_gb_month, colocate`.

@@ -7,10 +7,12 @@
 
 mod compose;
 mod rng;
+mod roadmap;
 mod synthetic;
 
 pub use compose::{from_templates, read_catalogue, ComposeOptions, DEFAULT_SHARED};
 pub use rng::Rng;
+pub use roadmap::add_roadmap;
 pub use synthetic::synthetic;
 
 use crate::format::PolicyDef;

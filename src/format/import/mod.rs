@@ -21,7 +21,7 @@ use sheet::{Row, Sheet};
 use std::path::{Path, PathBuf};
 
 /// The columns of a services file, in the order a template shows them.
-pub const SERVICE_COLUMNS: [&str; 14] = [
+pub const SERVICE_COLUMNS: [&str; 15] = [
     "id",
     "name",
     "description",
@@ -36,15 +36,17 @@ pub const SERVICE_COLUMNS: [&str; 14] = [
     "replatform_cost",
     "allowed_offerings",
     "forbidden_offerings",
+    "movable_from",
 ];
 const SERVICE_REQUIRED: [&str; 4] = ["id", "vcpu", "ram_gb", "storage_gb"];
-const SERVICE_NUMBERS: [&str; 6] = [
+const SERVICE_NUMBERS: [&str; 7] = [
     "vcpu",
     "ram_gb",
     "storage_gb",
     "egress_gb_month",
     "migration_cost",
     "replatform_cost",
+    "movable_from",
 ];
 
 /// The columns of a dependencies file.
@@ -182,6 +184,7 @@ fn service(row: &Row, errs: &mut Vec<Diagnostic>) -> Option<ServiceDef> {
     let egress_gb_month = row.number("egress_gb_month", errs);
     let migration_cost = row.number("migration_cost", errs);
     let replatform_cost = row.number("replatform_cost", errs);
+    let movable_from = year(row, "movable_from", errs);
     if errs.len() > before {
         return None;
     }
@@ -204,8 +207,25 @@ fn service(row: &Row, errs: &mut Vec<Diagnostic>) -> Option<ServiceDef> {
         // An empty cell allows every offering, as an absent field does.
         allowed_offerings: (!allowed.is_empty()).then_some(allowed),
         forbidden_offerings: row.list("forbidden_offerings"),
-        movable_from: None,
+        movable_from,
     })
+}
+
+/// A calendar year in `column`: a whole number (I004 otherwise, pushed); `None` when
+/// the cell is empty. Whether the year lies in a roadmap is validation's business.
+fn year(row: &Row, column: &str, errs: &mut Vec<Diagnostic>) -> Option<i64> {
+    let x = row.number(column, errs)?;
+    // Years are far inside the range where f64 holds every integer exactly.
+    if x.fract() == 0.0 && x.abs() <= 1e9 {
+        return Some(x as i64);
+    }
+    errs.push(row.error(
+        "I004",
+        column,
+        format!("{column} is {x}, not a whole year"),
+        "write the calendar year, e.g. 2028",
+    ));
+    None
 }
 
 /// A dependency from one row of the dependencies file.
