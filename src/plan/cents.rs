@@ -159,6 +159,25 @@ pub(super) fn round(sc: &Scenario, placement: &[OfferingId], e: &Evaluation) -> 
     c
 }
 
+/// A roadmap's one-off costs split top down like every other column: `per_year[y][s]`
+/// is what service `s` pays in year `y` (EUR). Returns the whole in cents (the exact
+/// sum rounded), its split over the years, and each year's split over the services.
+pub(super) fn split_one_off(per_year: &[Vec<f64>]) -> (i64, Vec<i64>, Vec<Vec<i64>>) {
+    let exact: Vec<Vec<f64>> = per_year
+        .iter()
+        .map(|v| v.iter().map(|&x| exact_cents(x)).collect())
+        .collect();
+    let years: Vec<f64> = exact.iter().map(|v| sum(v.iter().copied())).collect();
+    let total = sum(years.iter().copied()).round() as i64;
+    let by_year = apportion(&years, total);
+    let by_service = exact
+        .iter()
+        .zip(&by_year)
+        .map(|(v, &t)| apportion(v, t))
+        .collect();
+    (total, by_year, by_service)
+}
+
 /// Levels 4 and 5: each service's rounded monthly cost into run and traffic, and its
 /// rounded traffic cost over the dependencies it sends (in scenario order).
 fn split_services(sc: &Scenario, run: &[f64], sent: &[f64], traffic: &[f64], c: &mut Cents) {
