@@ -30,6 +30,12 @@ pub fn run(args: PriceArgs) -> anyhow::Result<Exit> {
         output::preflight(out, &inputs, output::SCENARIO_FILES)?;
     }
     let sc = args.input.load()?;
+    if sc.roadmap.is_some() {
+        return Err(super::exit::usage(
+            "price does not take roadmap scenarios yet: remove \"roadmap\" (and movable_from) to price the rules of one period, or compare `sovplan solve` runs with --set",
+        )
+        .into());
+    }
     let mut report = price(&Instance::new(sc), &opts, jobs)?;
     report.overrides = args.input.recorded();
     output::emit(args.output.as_deref(), &report.to_json())?;

@@ -1,8 +1,8 @@
 //! The explanation as text: the one place that words an [`Infeasibility`].
 
 use super::{
-    ClassWithoutOffering, ColocationConflict, Conflict, Infeasibility, Nearest, Note,
-    RoadmapLift, RoadmapWithout, Unplaceable, Without,
+    ClassWithoutOffering, ColocationConflict, Conflict, Infeasibility, Nearest, Note, RoadmapLift,
+    RoadmapWithout, Unplaceable, Without,
 };
 use crate::model::{Colocate, Exclusion};
 use std::fmt;

@@ -100,7 +100,10 @@ fn describe(sc: &Scenario, lift: Lift) -> (String, String) {
     match lift {
         Lift::Year(kind) => {
             let setting = r.and_then(|r| r.limit(kind)).map(|l| l.to_string());
-            (format!("roadmap.{}", kind.field()), setting.unwrap_or_default())
+            (
+                format!("roadmap.{}", kind.field()),
+                setting.unwrap_or_default(),
+            )
         }
         Lift::Step(i) => {
             let step = r.map(|r| &r.policy_from[i]);
@@ -116,7 +119,11 @@ fn describe(sc: &Scenario, lift: Lift) -> (String, String) {
             )
         }
         Lift::Contracts => {
-            let n = sc.services.iter().filter(|s| s.movable_from.is_some()).count();
+            let n = sc
+                .services
+                .iter()
+                .filter(|s| s.movable_from.is_some())
+                .count();
             ("services' movable_from".into(), format!("{n} service(s)"))
         }
         Lift::Base(rule) => {

@@ -13,7 +13,8 @@ pub use source::{ReadLimits, DEFAULT_MAX_FILE_MB, MAX_FILE_MB_ENV, TOTAL_FILES_F
 
 use crate::error::{clip, display_path, Diagnostic, MESSAGE_MAX_CHARS};
 use crate::format::{
-    DataClassDef, DependencyDef, OfferingDef, PolicyDef, RoadmapDef, ProviderDef, ScenarioFile, ServiceDef,
+    DataClassDef, DependencyDef, OfferingDef, PolicyDef, ProviderDef, RoadmapDef, ScenarioFile,
+    ServiceDef,
 };
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};

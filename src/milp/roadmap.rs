@@ -76,9 +76,9 @@ impl Layout {
             .sets
             .iter()
             .map(|set| {
-                let mut on = set
-                    .iter()
-                    .filter(|&&(_, col)| values.get(col).copied().unwrap_or(0.0) > crate::tolerance::BINARY_ON);
+                let mut on = set.iter().filter(|&&(_, col)| {
+                    values.get(col).copied().unwrap_or(0.0) > crate::tolerance::BINARY_ON
+                });
                 match (on.next(), on.next()) {
                     (Some(&(o, _)), None) => Some(o),
                     _ => None,
@@ -291,7 +291,9 @@ fn candidates(inst: &Instance, g: usize) -> Vec<OfferingId> {
     let members = &inst.graph.groups[g];
     let mut out = inst.choices[g].clone();
     for &s in members {
-        let Some(c) = sc.services[s.index()].current_offering else { continue };
+        let Some(c) = sc.services[s.index()].current_offering else {
+            continue;
+        };
         let fits = members
             .iter()
             .all(|&m| sc.services[m.index()].current_offering == Some(c) || sc.is_eligible(m, c));
@@ -425,7 +427,10 @@ impl Builder<'_> {
         self.provider_colocation(y);
         self.running_costs(y, &mut yc);
         self.traffic(y, &mut yc);
-        let count = policy.limits().iter().any(|l| matches!(l, PolicyLimit::MinProviders(_)));
+        let count = policy
+            .limits()
+            .iter()
+            .any(|l| matches!(l, PolicyLimit::MinProviders(_)));
         self.provider_use(y, count, &mut yc);
         self.capacity(y);
         let (monthly, spend_vars) = self.monthly(&policy, &mut yc);
@@ -623,7 +628,10 @@ impl Builder<'_> {
             _ => false,
         });
         if !shares {
-            let total = yc.spend.iter().fold(Expression::default(), |e, x| e + x.clone());
+            let total = yc
+                .spend
+                .iter()
+                .fold(Expression::default(), |e, x| e + x.clone());
             return (total, vec![None; np]);
         }
         let mut vars = vec![None; np];
@@ -683,7 +691,10 @@ impl Builder<'_> {
         for p in inst.sc.provider_ids() {
             let mut exit = Expression::default();
             for (g, members) in inst.graph.groups.iter().enumerate() {
-                for &o in self.cands[g].iter().filter(|&&o| inst.sc.provider_of(o) == p) {
+                for &o in self.cands[g]
+                    .iter()
+                    .filter(|&&o| inst.sc.provider_of(o) == p)
+                {
                     let c: f64 = members.iter().map(|&s| exit_cost(&inst.sc, s, o)).sum();
                     let v = self.val(g, o, y);
                     if c > 0.0 && v != Val::Zero {
@@ -703,9 +714,15 @@ impl Builder<'_> {
         let mut one_off = Expression::default();
         for s in inst.sc.service_ids() {
             let svc = &inst.sc.services[s.index()];
-            let Some(c) = svc.current_offering else { continue };
+            let Some(c) = svc.current_offering else {
+                continue;
+            };
             let g = inst.group(s);
-            let before = if y == 0 { Val::One } else { self.val(g, c, y - 1) };
+            let before = if y == 0 {
+                Val::One
+            } else {
+                self.val(g, c, y - 1)
+            };
             let left = before.expr() - self.val(g, c, y).expr();
             if svc.migration_cost > 0.0 {
                 one_off += svc.migration_cost * left.clone();
@@ -722,9 +739,7 @@ impl Builder<'_> {
             match l {
                 YearLimit::Moves(k) => self.leq(moves.clone(), f64::from(k)),
                 YearLimit::OneOff(v) => self.leq(one_off.clone(), v),
-                YearLimit::AnnualCost(v) => {
-                    self.leq(12.0 * monthly.clone() + one_off.clone(), v)
-                }
+                YearLimit::AnnualCost(v) => self.leq(12.0 * monthly.clone() + one_off.clone(), v),
             }
         }
     }

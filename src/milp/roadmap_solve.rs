@@ -103,9 +103,11 @@ fn no_services(inst: &Instance) -> RoadmapOutcome {
     let sc = &inst.sc;
     let years: Vec<i32> = sc.roadmap.iter().flat_map(|r| r.year_list()).collect();
     let counted = years.iter().any(|&y| {
-        sc.roadmap
-            .as_ref()
-            .is_some_and(|r| r.policy_in(&sc.policy, y).get(LimitKind::MinProviders).is_some())
+        sc.roadmap.as_ref().is_some_and(|r| {
+            r.policy_in(&sc.policy, y)
+                .get(LimitKind::MinProviders)
+                .is_some()
+        })
     });
     if counted {
         return RoadmapOutcome::Infeasible;
@@ -230,7 +232,9 @@ fn build_and_run(
     if solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible {
         let schedule = layout
             .decode(inst, solved.get_solution().columns())
-            .ok_or_else(|| Error::Solver("a service was placed on no or several offerings".into()))?;
+            .ok_or_else(|| {
+                Error::Solver("a service was placed on no or several offerings".into())
+            })?;
         run.schedule = Some(schedule);
         run.objective = solved.objective_value() + constant;
     }

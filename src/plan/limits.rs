@@ -2,9 +2,7 @@
 
 use super::{cents, micro, share, LimitRow};
 use crate::model::cost::Evaluation;
-use crate::model::{
-    Dim, LimitKind, OfferingId, Policy, PolicyLimit, ProviderId, Scenario, Scope,
-};
+use crate::model::{Dim, LimitKind, OfferingId, Policy, PolicyLimit, ProviderId, Scenario, Scope};
 use crate::tolerance::at_bound;
 
 /// One row per plan-wide limit, then per used provider one row per per-provider

@@ -159,7 +159,12 @@ pub fn build_roadmap_plan(
         limits: years.iter().flat_map(|y| limit_rows(sc, y)).collect(),
         years: Some(years.iter().map(|y| year_row(sc, y)).collect()),
         schedule: Some(schedule_rows(sc, &years)),
-        providers_by_year: Some(years.iter().flat_map(|y| provider_year_rows(sc, y)).collect()),
+        providers_by_year: Some(
+            years
+                .iter()
+                .flat_map(|y| provider_year_rows(sc, y))
+                .collect(),
+        ),
         overrides: Vec::new(),
     }
 }
@@ -172,7 +177,9 @@ fn estimate_rows(
     schedule: &[Vec<OfferingId>],
     rows: &[super::PlacementRow],
 ) -> Vec<EstimateRow> {
-    let last = schedule.last().expect("a roadmap plan has at least one year");
+    let last = schedule
+        .last()
+        .expect("a roadmap plan has at least one year");
     sc.offering_ids()
         .filter(|&o| sc.offerings[o.index()].estimate)
         .filter(|&o| schedule.iter().any(|p| p.contains(&o)))

@@ -49,7 +49,10 @@ fn shape(r: &RoadmapDef, loc: &dyn Fn(&str) -> String, errs: &mut Vec<Diagnostic
     if !(1..=MAX_YEARS).contains(&r.years) {
         errs.push(e118(
             loc("years"),
-            format!("{} is out of range: a number of years from 1 to 20", r.years),
+            format!(
+                "{} is out of range: a number of years from 1 to 20",
+                r.years
+            ),
             "set years to the number of planning years, 1 to 20",
         ));
     }
@@ -161,7 +164,11 @@ fn out_of_range(kind: LimitKind, v: f64) -> Option<&'static str> {
 
 /// E119: a roadmap plans whole years; an explicit horizon would be ignored silently.
 fn horizon_given(raw: &RawScenario, errs: &mut Vec<Diagnostic>) {
-    if raw.policy.as_ref().is_some_and(|p| p.horizon_months.is_some()) {
+    if raw
+        .policy
+        .as_ref()
+        .is_some_and(|p| p.horizon_months.is_some())
+    {
         errs.push(Diagnostic::new(
             "E119",
             format!("{}: policy.horizon_months", raw.file),
@@ -201,7 +208,8 @@ fn movable_from(raw: &RawScenario, roadmap: bool, errs: &mut Vec<Diagnostic>) {
 pub(super) fn build(r: &RoadmapDef) -> Roadmap {
     let start = r.start_year as i32;
     let limits = [
-        r.max_moves_per_year.map(|k| YearLimit::Moves(k.min(f64::from(u32::MAX)) as u32)),
+        r.max_moves_per_year
+            .map(|k| YearLimit::Moves(k.min(f64::from(u32::MAX)) as u32)),
         r.max_one_off_per_year.map(YearLimit::OneOff),
         r.max_annual_cost.map(YearLimit::AnnualCost),
     ];
