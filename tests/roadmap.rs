@@ -366,3 +366,22 @@ fn movable_from_without_a_roadmap_is_an_error() {
         )]
     );
 }
+
+#[test]
+fn colocated_services_with_different_current_offerings_move_together_exactly() {
+    // a (on hyper-1) and b (on rz-dc) must share an offering every year, and CLOUD Act
+    // is gone from 2029. b joining a on hyper-1 would strand both there (b cannot move
+    // twice), a joining b costs 20 + 3·12·20 = 740: both move to sov-1 in 2027,
+    // 20 + 30 + 3·12·8 = 338.
+    let mut v = tiny();
+    v["dependencies"] = json!([{"from": "a", "to": "b", "colocate": "offering"}]);
+    let p = plan(&v);
+    assert_eq!(p.total_cost, 338.0);
+    assert_eq!((move_year(&p, "a"), move_year(&p, "b")), (Some(2027), Some(2027)));
+    // b held on rz-dc in 2027 by its contract: a must join it there, and both stay.
+    v["services"][1]["movable_from"] = json!(2028);
+    let p = plan(&v);
+    assert_eq!(p.total_cost, 740.0);
+    assert_eq!((move_year(&p, "a"), move_year(&p, "b")), (Some(2027), None));
+    assert_reconciles(&p);
+}

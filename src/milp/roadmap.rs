@@ -636,13 +636,13 @@ impl Builder<'_> {
         }
         let mut vars = vec![None; np];
         let mut total = Expression::default();
-        for p in 0..np {
+        for (p, var) in vars.iter_mut().enumerate() {
             if !yc.reachable[p] {
                 continue;
             }
             let sp = self.continuous();
             self.rows.push(Expression::from(sp).eq(yc.spend[p].clone()));
-            vars[p] = Some(sp);
+            *var = Some(sp);
             total += sp;
         }
         let m = self.continuous();
