@@ -13,7 +13,9 @@
 //! offering `c`: `x[g,c,y] ≥ x[g,c,y+1]` (once left, never back) and `x[g,t,y] ≤
 //! x[g,t,y+1]` for every `t ≠ c` (once arrived, it stays), which together allow at most
 //! one move, to one target; `x[g,c,final] = 0` when `c` is not eligible. Members with
-//! different current offerings get their rows each: the group is exact for them too.
+//! different current offerings get their rows each: the group is exact for them too. A
+//! new member in a group with current offerings pins the group (x[g,o,y] = x[g,o,y+1]):
+//! a new service is placed once.
 //!
 //! Per year, the single-period families on that year's slots, under that year's policy
 //! ([`crate::model::Roadmap::policy_in`]): provider co-location, running costs, traffic
@@ -386,6 +388,20 @@ impl Builder<'_> {
                         if t != c {
                             self.le_val(self.val(g, t, y - 1), self.val(g, t, y));
                         }
+                    }
+                }
+            }
+            // A new service is placed once: sharing a group with services that run
+            // somewhere today (which may move), it pins the group to one offering.
+            // (A group of new services only has one set for all years: no rows.)
+            let has_new = inst.graph.groups[g]
+                .iter()
+                .any(|&s| current(inst, s).is_none());
+            if has_new && !currents.is_empty() {
+                for y in 1..=last {
+                    for o in self.cands[g].clone() {
+                        self.le_val(self.val(g, o, y - 1), self.val(g, o, y));
+                        self.le_val(self.val(g, o, y), self.val(g, o, y - 1));
                     }
                 }
             }

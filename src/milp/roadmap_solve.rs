@@ -200,6 +200,15 @@ fn build_and_run(
         return Ok(run);
     }
     let constant = f.objective.constant();
+    if f.columns == 0 {
+        // Every group is held by a contract in every year, and every row was decided
+        // while building: the one schedule there is keeps every rule (HiGHS would
+        // answer "model empty").
+        run.status = HighsModelStatus::Optimal;
+        run.schedule = f.layout.decode(inst, &[]);
+        run.objective = constant;
+        return Ok(run);
+    }
     let layout = f.layout.clone();
     let _ = tx.send(watch::Message::Built(Built {
         layout: layout.clone(),
@@ -229,7 +238,14 @@ fn build_and_run(
         .filter(|b| b.is_finite())
         .reduce(f64::max)
         .map(|b| b + constant);
-    if solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible {
+    // HiGHS leaves the solution status undefined (-1, which the bindings cannot read)
+    // when its presolve proves infeasibility: only a status that may carry a plan is
+    // asked for one.
+    let may_have_plan = !matches!(
+        run.status,
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible
+    );
+    if may_have_plan && solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible {
         let schedule = layout
             .decode(inst, solved.get_solution().columns())
             .ok_or_else(|| {
