@@ -659,3 +659,27 @@ fn the_milp_matches_enumeration_on_tiny_random_roadmaps() {
         "{feasible} feasible, {infeasible} infeasible"
     );
 }
+
+#[test]
+fn solve_prints_the_year_table_and_price_refuses_roadmaps() {
+    use common::process::{code, sovplan, stderr};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tiny.json");
+    std::fs::write(&file, tiny().to_string()).unwrap();
+    let f = file.to_str().unwrap();
+    let out = sovplan(&["solve", f, "-o", "plan.json"], dir.path());
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("over the years 2027–2029"), "{err}");
+    assert!(err.contains("  2029 "), "{err}");
+    let written = std::fs::read_to_string(dir.path().join("plan.json")).unwrap();
+    assert_eq!(written, plan(&tiny()).to_json());
+    for args in [
+        vec!["price", f],
+        vec!["sweep", f, "--vary", "policy.max_provider_share=0.5,1"],
+    ] {
+        let out = sovplan(&args, dir.path());
+        assert_eq!(code(&out), 2, "{}", stderr(&out));
+        assert!(stderr(&out).contains("does not take roadmap scenarios yet"));
+    }
+}

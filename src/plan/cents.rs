@@ -223,6 +223,19 @@ mod tests {
     }
 
     #[test]
+    fn one_off_costs_split_top_down_over_years_and_services() {
+        // Three thirds of a cent in each of two years: 2 cents in all, one per year.
+        let third = 1.0 / 300.0;
+        let (total, years, services) =
+            split_one_off(&[vec![third, third, third], vec![third, third, third]]);
+        assert_eq!(total, 2);
+        assert_eq!(years, [1, 1]);
+        assert_eq!(services, [vec![1, 0, 0], vec![1, 0, 0]]);
+        let (total, years, _) = split_one_off(&[vec![30.0, 0.0], vec![0.0, 20.004]]);
+        assert_eq!((total, years), (5000, vec![3000, 2000]));
+    }
+
+    #[test]
     fn every_part_stays_within_a_cent_and_parts_add_up() {
         // A deterministic spread of awkward amounts (thousandths of a cent).
         let exact: Vec<f64> = (1..200)

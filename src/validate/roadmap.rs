@@ -243,3 +243,47 @@ pub(super) fn build(r: &RoadmapDef) -> Roadmap {
 pub(super) fn movable_year(r: &Roadmap, year: Option<i64>) -> Option<i32> {
     year.map(|y| y.clamp(i64::from(r.start_year), i64::from(r.final_year()) + 1) as i32)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roadmap() -> RoadmapDef {
+        RoadmapDef {
+            start_year: 2027,
+            years: 5,
+            max_moves_per_year: Some(3.0),
+            max_one_off_per_year: None,
+            max_annual_cost: Some(1e6),
+            policy_from: vec![
+                PolicyStepDef {
+                    year: 2031,
+                    max_cloud_act_share: Some(0.0),
+                    ..Default::default()
+                },
+                PolicyStepDef {
+                    year: 2000,
+                    max_cloud_act_share: Some(0.5),
+                    ..Default::default()
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn steps_are_sorted_by_year_and_early_ones_start_with_the_roadmap() {
+        let r = build(&roadmap());
+        assert_eq!(r.policy_from[0].year, 2027);
+        assert_eq!(r.policy_from[1].year, 2031);
+        assert_eq!(r.limits, [YearLimit::Moves(3), YearLimit::AnnualCost(1e6)]);
+    }
+
+    #[test]
+    fn contract_years_outside_the_roadmap_are_clamped_to_its_edges() {
+        let r = build(&roadmap());
+        assert_eq!(movable_year(&r, Some(1990)), Some(2027));
+        assert_eq!(movable_year(&r, Some(2029)), Some(2029));
+        assert_eq!(movable_year(&r, Some(i64::MAX)), Some(2032));
+        assert_eq!(movable_year(&r, None), None);
+    }
+}
