@@ -683,3 +683,21 @@ fn solve_prints_the_year_table_and_price_refuses_roadmaps() {
         assert!(stderr(&out).contains("does not take roadmap scenarios yet"));
     }
 }
+
+#[test]
+fn set_changes_a_roadmap_field_and_validates_it_like_the_file() {
+    use common::process::{code, sovplan, stderr};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tiny.json");
+    std::fs::write(&file, tiny().to_string()).unwrap();
+    let f = file.to_str().unwrap();
+    let out = sovplan(
+        &["validate", f, "--set", "roadmap.max_moves_per_year=1"],
+        dir.path(),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // Two years leave the 2029 entry outside the roadmap.
+    let out = sovplan(&["validate", f, "--set", "roadmap.years=2"], dir.path());
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("E118"), "{}", stderr(&out));
+}
