@@ -106,6 +106,9 @@ pub fn plan_instance(inst: &Instance, opts: &SolveOptions) -> Result<PlanOutcome
     if let Some(inf) = explain::precheck(inst) {
         return Ok(PlanOutcome::Infeasible(inf));
     }
+    if inst.sc.roadmap.is_some() {
+        return plan_roadmap(inst, opts);
+    }
     let (outcome, stats) = search(inst, opts)?;
     Ok(match outcome {
         Outcome::Placed {
@@ -121,6 +124,30 @@ pub fn plan_instance(inst: &Instance, opts: &SolveOptions) -> Result<PlanOutcome
         }
         Outcome::Infeasible => PlanOutcome::Infeasible(explain::diagnose(inst, opts)),
         Outcome::NoSolutionInTime => PlanOutcome::NoPlanInTime(opts.time_limit.unwrap_or(0.0)),
+    })
+}
+
+/// The cheapest roadmap of an instance that passed the structural precheck: the MILP
+/// (no construction heuristic yet, so no start plan), the plan of its schedule, or the
+/// diagnosis when there is none.
+fn plan_roadmap(inst: &Instance, opts: &SolveOptions) -> Result<PlanOutcome, Error> {
+    let (outcome, stats) = milp::solve_roadmap(inst, opts)?;
+    Ok(match outcome {
+        milp::RoadmapOutcome::Placed { schedule, optimal } => {
+            let status = if optimal {
+                plan::PlanStatus::Optimal
+            } else {
+                plan::PlanStatus::Feasible
+            };
+            let plan = plan::build_roadmap_plan(&inst.sc, &schedule, status, stats.gap);
+            PlanOutcome::Planned(Box::new(Solved { plan, stats }))
+        }
+        milp::RoadmapOutcome::Infeasible => {
+            PlanOutcome::Infeasible(explain::diagnose_roadmap(inst, opts))
+        }
+        milp::RoadmapOutcome::NoSolutionInTime => {
+            PlanOutcome::NoPlanInTime(opts.time_limit.unwrap_or(0.0))
+        }
     })
 }
 

@@ -4,6 +4,7 @@
 //! findings are returned together, so that a user fixes a file in one pass.
 //! The codes are listed in the README.
 
+mod roadmap;
 pub mod scale;
 mod suggest;
 
@@ -39,6 +40,7 @@ pub fn validate(raw: &RawScenario) -> Result<Scenario, Vec<Diagnostic>> {
         rule_min_providers_possible,
         rule_dependency_shape,
         rule_allowed_offerings,
+        |raw, _, errs| roadmap::rule_roadmap(raw, errs),
     ];
     for rule in rules {
         rule(raw, &ix, &mut errs);
@@ -522,6 +524,16 @@ fn all_forbidden(allowed: &[String], forbidden: &[String]) -> bool {
 
 /// Builds the model; only called once every rule passed.
 fn build(raw: &RawScenario, ix: &Index) -> Scenario {
+    let rm = raw.roadmap.as_ref().map(roadmap::build);
+    let mut policy = policy(&raw.policy.clone().unwrap_or_default());
+    if let Some(r) = &rm {
+        // A roadmap counts 12 months per planning year (E119 keeps a horizon out of it).
+        policy.horizon_months = 12.0 * f64::from(r.years);
+    }
+    let movable = |s: &ServiceDef| {
+        rm.as_ref()
+            .and_then(|r| roadmap::movable_year(r, s.movable_from))
+    };
     Scenario {
         name: raw.name.clone().unwrap_or_default(),
         providers: raw.providers.iter().map(|p| provider(&p.item)).collect(),
@@ -535,15 +547,18 @@ fn build(raw: &RawScenario, ix: &Index) -> Scenario {
             .iter()
             .map(|d| data_class(&d.item))
             .collect(),
-        services: raw.services.iter().map(|s| service(&s.item, ix)).collect(),
+        services: raw
+            .services
+            .iter()
+            .map(|s| service(&s.item, ix, movable(&s.item)))
+            .collect(),
         dependencies: raw
             .dependencies
             .iter()
             .map(|d| dependency(&d.item, ix))
             .collect(),
-        policy: policy(&raw.policy.clone().unwrap_or_default()),
-        // Roadmaps are read in a later step (issue 8).
-        roadmap: None,
+        policy,
+        roadmap: rm,
     }
 }
 
@@ -607,7 +622,7 @@ fn data_class(d: &DataClassDef) -> DataClass {
     }
 }
 
-fn service(s: &ServiceDef, ix: &Index) -> Service {
+fn service(s: &ServiceDef, ix: &Index, movable_from: Option<i32>) -> Service {
     Service {
         id: s.id.clone(),
         name: s.name.clone().unwrap_or_else(|| s.id.clone()),
@@ -626,7 +641,7 @@ fn service(s: &ServiceDef, ix: &Index) -> Service {
         replatform_cost: s.replatform_cost.unwrap_or(0.0),
         allowed_offerings: s.allowed_offerings.as_deref().map(|a| offering_ids(ix, a)),
         forbidden_offerings: offering_ids(ix, &s.forbidden_offerings),
-        movable_from: None,
+        movable_from,
     }
 }
 

@@ -30,6 +30,12 @@ pub fn run(args: DiffArgs) -> anyhow::Result<Exit> {
     }
     let a = read_plan(&args.plan_a)?;
     let b = read_plan(&args.plan_b)?;
+    if a.years.is_some() || b.years.is_some() {
+        return Err(super::exit::usage(
+            "diff does not compare roadmap plans yet (their years and schedules): compare single-period plans",
+        )
+        .into());
+    }
     let report = diff(&a, &b, args.force).map_err(CliError::Usage)?;
     output::emit(args.output.as_deref(), &report.to_json())?;
     eprint!("{}", summary(&report));

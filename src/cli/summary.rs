@@ -16,6 +16,7 @@ const NEAR: f64 = 0.01;
 pub fn summary(s: &Solved, scenario: &Path) -> String {
     let (p, st) = (&s.plan, &s.stats);
     let mut out = headline(p, st);
+    out += &years(p);
     out += &providers(p);
     out += &near_limits(p, scenario);
     out += &model(st);
@@ -39,11 +40,20 @@ fn headline(p: &Plan, st: &SolveStats) -> String {
     } else {
         "the solver-free lower bound"
     };
+    let over = match p.years.as_deref() {
+        Some([first, .., last]) => format!("the years {}–{}", first.year, last.year),
+        Some([only]) => format!("the year {}", only.year),
+        _ => format!("{} months", p.horizon_months),
+    };
+    let monthly = if p.years.is_some() {
+        "final year's monthly"
+    } else {
+        "monthly"
+    };
     format!(
-        "{}: {status}, total {} EUR over {} months (monthly {} EUR, one-off {} EUR), gap {:.4} % (against {bound})\n",
+        "{}: {status}, total {} EUR over {over} ({monthly} {} EUR, one-off {} EUR), gap {:.4} % (against {bound})\n",
         p.scenario,
         eur(p.total_cost),
-        p.horizon_months,
         eur(p.monthly_cost),
         eur(p.one_off_cost),
         p.gap * 100.0
@@ -89,6 +99,13 @@ fn near_limits(p: &Plan, scenario: &Path) -> String {
     if near.is_empty() {
         return "  limits at or near the bound (within 1 %): none\n".into();
     }
+    if p.years.is_some() {
+        // `price` does not take roadmaps yet: no pointer to it.
+        return format!(
+            "  limits at or near the bound (within 1 %): {}\n",
+            near.join(", ")
+        );
+    }
     format!(
         "  limits at or near the bound (within 1 %): {}\n  what each rule costs: sovplan price {}\n",
         near.join(", "),
@@ -117,7 +134,34 @@ fn describe(l: &LimitRow) -> String {
     } else {
         format!(" {}", l.subject)
     };
-    format!("{}{subject} ({} of {})", l.limit, l.value, l.bound)
+    let year = l.year.map(|y| format!(" in {y}")).unwrap_or_default();
+    format!("{}{subject}{year} ({} of {})", l.limit, l.value, l.bound)
+}
+
+/// A roadmap's year table (nothing for a single-period plan), and that the plan was
+/// not run through the checker, which does not verify roadmaps yet.
+fn years(p: &Plan) -> String {
+    let Some(years) = &p.years else {
+        return String::new();
+    };
+    let mut out = format!(
+        "  {:<6} {:>16} {:>14} {:>14} {:>6} {:>10} {:>9}\n",
+        "year", "annual EUR", "monthly EUR", "one-off EUR", "moves", "providers", "CLOUD Act"
+    );
+    for y in years {
+        out += &format!(
+            "  {:<6} {:>16} {:>14} {:>14} {:>6} {:>10} {:>7.1} %\n",
+            y.year,
+            eur(y.annual_cost),
+            eur(y.monthly_cost),
+            eur(y.one_off_cost),
+            y.moves,
+            y.providers_used,
+            y.cloud_act_share * 100.0
+        );
+    }
+    out += "  (the final year's placement below; roadmap plans are not yet verified by `check`)\n";
+    out
 }
 
 fn model(st: &SolveStats) -> String {

@@ -52,6 +52,12 @@ pub fn run(args: SweepArgs) -> anyhow::Result<Exit> {
         .map(|v| Vary::parse(v).map_err(diag))
         .collect::<Result<Vec<_>, _>>()?;
     let raw = read_scenario(&args.input.scenario).map_err(sovplan::Error::from)?;
+    if raw.roadmap.is_some() {
+        return Err(super::exit::usage(
+            "sweep does not take roadmap scenarios yet: remove \"roadmap\" (and movable_from) to sweep one period",
+        )
+        .into());
+    }
     let sweep = Sweep::new(raw, &args.input.overrides()?, varies)?;
     let t = std::time::Instant::now();
     let (live, ticker) = progress::start(progress::Kind::Batch, args.batch.quiet);

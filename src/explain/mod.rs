@@ -12,8 +12,10 @@
 mod diagnose;
 mod nearest;
 pub mod render;
+mod roadmap;
 
 pub use diagnose::diagnose;
+pub use roadmap::diagnose_roadmap;
 
 use crate::instance::Instance;
 use crate::model::{Colocate, DataClassId, Exclusion, PolicyLimit, Rule};
@@ -30,8 +32,37 @@ pub struct Infeasibility {
     pub colocation: Vec<ColocationConflict>,
     /// A minimal set of rules that conflict.
     pub conflicts: Vec<Conflict>,
+    /// Roadmaps: each roadmap, yearly or policy rule lifted alone, and what that gives.
+    pub roadmap: Vec<RoadmapLift>,
     /// What could not be determined.
     pub notes: Vec<Note>,
+}
+
+/// A rule of a roadmap scenario lifted alone, every other rule kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoadmapLift {
+    /// Where the rule is in the scenario, e.g. `roadmap.max_moves_per_year`.
+    pub rule: String,
+    /// Its setting, as text.
+    pub setting: String,
+    /// What lifting it gives.
+    pub without: RoadmapWithout,
+}
+
+/// A roadmap with one rule lifted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RoadmapWithout {
+    /// A plan exists; its total cost over the roadmap, and whether it is proven cheapest.
+    Plan {
+        /// Total cost of the best plan found (EUR).
+        total: f64,
+        /// Proven cheapest (within the gap).
+        proven: bool,
+    },
+    /// Still infeasible.
+    StillInfeasible,
+    /// Not decided within the time limit.
+    Unknown,
 }
 
 /// A data class whose rules no offering meets: every service of the class is stuck.
@@ -136,6 +167,7 @@ impl Infeasibility {
             && self.unplaceable.is_empty()
             && self.colocation.is_empty()
             && self.conflicts.is_empty()
+            && self.roadmap.is_empty()
     }
 }
 

@@ -1,8 +1,8 @@
 //! The explanation as text: the one place that words an [`Infeasibility`].
 
 use super::{
-    ClassWithoutOffering, ColocationConflict, Conflict, Infeasibility, Nearest, Note, Unplaceable,
-    Without,
+    ClassWithoutOffering, ColocationConflict, Conflict, Infeasibility, Nearest, Note, RoadmapLift,
+    RoadmapWithout, Unplaceable, Without,
 };
 use crate::model::{Colocate, Exclusion};
 use std::fmt;
@@ -25,6 +25,21 @@ impl fmt::Display for Infeasibility {
             )?;
             for c in &self.conflicts {
                 writeln!(f, "      {c}")?;
+            }
+        }
+        if !self.roadmap.is_empty() {
+            let helps = self
+                .roadmap
+                .iter()
+                .any(|l| matches!(l.without, RoadmapWithout::Plan { .. }));
+            let head = if helps {
+                "the roadmap's rules, each lifted alone with every other rule kept (a rule whose lifting gives a plan is part of the conflict):"
+            } else {
+                "no single rule is the cause: lifting any one of them alone, every other rule kept, still leaves no plan (several conflict together):"
+            };
+            writeln!(f, "  - {head}")?;
+            for l in &self.roadmap {
+                writeln!(f, "      {l}")?;
             }
         }
         for n in &self.notes {
@@ -101,6 +116,29 @@ impl fmt::Display for ColocationConflict {
             Colocate::Provider => write!(
                 f,
                 "services {names} must share one provider (colocate), but no provider may host all of them"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for RoadmapLift {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.setting.as_str() {
+            "" => write!(f, "{}", self.rule)?,
+            setting => write!(f, "{}: {setting}", self.rule)?,
+        }
+        match self.without {
+            RoadmapWithout::Plan { total, proven } => write!(
+                f,
+                " (lifting only this one: {} plan costs {total:.2} EUR in total)",
+                if proven { "the cheapest" } else { "a" }
+            ),
+            RoadmapWithout::StillInfeasible => {
+                write!(f, " (lifting only this one: still no plan)")
+            }
+            RoadmapWithout::Unknown => write!(
+                f,
+                " (lifting only this one: not decided in the time available)"
             ),
         }
     }

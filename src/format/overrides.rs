@@ -1,7 +1,8 @@
 //! `--set PATH=VALUE`: what-ifs on the merged scenario (after includes), applied before
 //! validation so that an overridden scenario is checked exactly like an edited file.
 //!
-//! PATH names a field of the merged scenario: `policy.FIELD`, `name`, `description`, or
+//! PATH names a field of the merged scenario: `policy.FIELD`, `roadmap.FIELD` (of a roadmap
+//! the file has), `name`, `description`, or
 //! `COLLECTION.ID.FIELD[.FIELD]` with COLLECTION one of `providers`, `offerings`,
 //! `data_classes`, `services` (ID its `id`) or `dependencies` (ID `FROM->TO`).
 //! VALUE is read as JSON where it is JSON (`0.3`, `true`, `["DE","AT"]`, `"text"`),
@@ -13,7 +14,7 @@
 //! field is reported with the override's path (E007 unknown path, E008 wrong value).
 
 use super::read::{Located, RawScenario};
-use super::PolicyDef;
+use super::{PolicyDef, RoadmapDef};
 use crate::error::Diagnostic;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -75,6 +76,16 @@ fn apply_one(raw: &mut RawScenario, o: &Override) -> Result<(), Diagnostic> {
             raw.policy = Some(policy);
             Ok(())
         }
+        "roadmap" => {
+            // Only a roadmap the file has can be changed: a new one needs its years.
+            let Some(roadmap) = raw.roadmap.as_mut() else {
+                return Err(unknown_path(
+                    o,
+                    "the scenario has no roadmap to change: add one to the file",
+                ));
+            };
+            set_field::<RoadmapDef>(roadmap, rest, o)
+        }
         "providers" => set_in(&mut raw.providers, |p| p.id.clone(), rest, o),
         "offerings" => set_in(&mut raw.offerings, |x| x.id.clone(), rest, o),
         "data_classes" => set_in(&mut raw.data_classes, |d| d.id.clone(), rest, o),
@@ -87,7 +98,7 @@ fn apply_one(raw: &mut RawScenario, o: &Override) -> Result<(), Diagnostic> {
         ),
         _ => Err(unknown_path(
             o,
-            "the path must start with policy, name, description, providers, offerings, data_classes, services or dependencies",
+            "the path must start with policy, roadmap, name, description, providers, offerings, data_classes, services or dependencies",
         )),
     }
 }

@@ -13,7 +13,8 @@ pub use source::{ReadLimits, DEFAULT_MAX_FILE_MB, MAX_FILE_MB_ENV, TOTAL_FILES_F
 
 use crate::error::{clip, display_path, Diagnostic, MESSAGE_MAX_CHARS};
 use crate::format::{
-    DataClassDef, DependencyDef, OfferingDef, PolicyDef, ProviderDef, ScenarioFile, ServiceDef,
+    DataClassDef, DependencyDef, OfferingDef, PolicyDef, ProviderDef, RoadmapDef, ScenarioFile,
+    ServiceDef,
 };
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -38,6 +39,8 @@ pub struct RawScenario {
     pub description: Option<String>,
     /// Policy from the top file.
     pub policy: Option<PolicyDef>,
+    /// Roadmap from the top file.
+    pub roadmap: Option<RoadmapDef>,
     /// Providers of all files, included files first.
     pub providers: Vec<Located<ProviderDef>>,
     /// Offerings of all files.
@@ -349,13 +352,25 @@ impl Reader {
             self.raw.name = file.name;
             self.raw.description = file.description;
             self.raw.policy = file.policy;
-        } else if file.policy.is_some() {
-            self.errors.push(Diagnostic::new(
-                "E005",
-                format!("{label}: policy"),
-                "an included file has a policy; policies are only read from the top file",
-                "move the policy into the scenario file that includes this one",
-            ));
+            self.raw.roadmap = file.roadmap;
+        } else {
+            if file.policy.is_some() {
+                self.errors.push(Diagnostic::new(
+                    "E005",
+                    format!("{label}: policy"),
+                    "an included file has a policy; policies are only read from the top file",
+                    "move the policy into the scenario file that includes this one",
+                ));
+            }
+            // A roadmap is part of the policy: it too is only read from the top file.
+            if file.roadmap.is_some() {
+                self.errors.push(Diagnostic::new(
+                    "E005",
+                    format!("{label}: roadmap"),
+                    "an included file has a roadmap; roadmaps are only read from the top file",
+                    "move the roadmap into the scenario file that includes this one",
+                ));
+            }
         }
         let loc = |kind: &str, i: usize| format!("{label}: {kind}[{i}]");
         extend(&mut self.raw.providers, file.providers, |i| {

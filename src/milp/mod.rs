@@ -2,10 +2,14 @@
 //! and running HiGHS on it ([`solve`]) within a deadline ([`watch`]).
 
 pub mod formulate;
+pub mod roadmap;
+mod roadmap_solve;
 pub mod solve;
 pub mod watch;
 
 pub use formulate::{formulate, Column, Formulation};
+pub use roadmap::{formulate_roadmap, Layout, RoadmapFormulation, Slot};
+pub use roadmap_solve::{solve_roadmap, RoadmapOutcome};
 pub use solve::{
     check_highs_option, lower_bound, solve_milp, Outcome, SolveOptions, SolveStats, Stop,
 };

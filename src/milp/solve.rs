@@ -95,6 +95,10 @@ pub enum Stop {
 
 impl Stop {
     /// Why a search bounded by `deadline` stopped early, once it has expired.
+    pub(super) fn of_deadline(deadline: &Deadline) -> Stop {
+        Stop::of(deadline)
+    }
+
     fn of(deadline: &Deadline) -> Stop {
         if deadline.interrupted() {
             Stop::Interrupted
@@ -410,8 +414,17 @@ fn no_services(inst: &Instance) -> Outcome {
 
 /// Hands the formulation to HiGHS.
 fn to_highs(f: super::formulate::Formulation) -> Result<highs::Model, Error> {
-    let mut problem = f.vars.minimise(f.objective).using(highs);
-    for c in f.constraints {
+    rows_to_highs(f.vars, f.objective, f.constraints)
+}
+
+/// Hands columns, objective and rows to HiGHS (the roadmap model too).
+pub(super) fn rows_to_highs(
+    vars: good_lp::ProblemVariables,
+    objective: good_lp::Expression,
+    constraints: Vec<good_lp::Constraint>,
+) -> Result<highs::Model, Error> {
+    let mut problem = vars.minimise(objective).using(highs);
+    for c in constraints {
         problem.add_constraint(c);
     }
     problem
@@ -420,7 +433,7 @@ fn to_highs(f: super::formulate::Formulation) -> Result<highs::Model, Error> {
 }
 
 /// Sets HiGHS's options, the MIP start and the user's own options (last).
-fn configure(
+pub(super) fn configure(
     model: &mut highs::Model,
     opts: &SolveOptions,
     deadline: &Deadline,
@@ -488,7 +501,7 @@ fn set_user_option(model: &mut highs::Model, k: &str, v: &str) -> Result<(), Err
 }
 
 /// `Some(proven optimal)` for a status that may carry a plan, `None` for infeasible.
-fn proven_optimal(status: HighsModelStatus) -> Result<Option<bool>, Error> {
+pub(super) fn proven_optimal(status: HighsModelStatus) -> Result<Option<bool>, Error> {
     match status {
         HighsModelStatus::Optimal => Ok(Some(true)),
         // Costs are bounded below by 0, so "unbounded or infeasible" means infeasible.
@@ -504,7 +517,7 @@ fn proven_optimal(status: HighsModelStatus) -> Result<Option<bool>, Error> {
 
 /// The formulation is exact, so HiGHS's objective must equal the cost model on the
 /// decoded placement.
-fn consistent(reported: f64, total: f64) -> Result<(), Error> {
+pub(super) fn consistent(reported: f64, total: f64) -> Result<(), Error> {
     let tol = tolerance::OBJECTIVE_ABS + tolerance::OBJECTIVE_REL * total.abs();
     if (reported - total).abs() > tol {
         return Err(Error::Solver(format!(
@@ -515,7 +528,7 @@ fn consistent(reported: f64, total: f64) -> Result<(), Error> {
 }
 
 /// (total − bound) / total in [0, 1]; 0 for a plan that costs nothing.
-fn relative_gap(total: f64, bound: f64) -> f64 {
+pub(super) fn relative_gap(total: f64, bound: f64) -> f64 {
     if total > 0.0 {
         ((total - bound) / total).clamp(0.0, 1.0)
     } else {

@@ -115,3 +115,82 @@ pub fn evaluate(sc: &Scenario, placement: &[OfferingId]) -> Evaluation {
 pub fn used(e: &Evaluation, p: ProviderId) -> bool {
     e.services_on[p.index()] > 0
 }
+
+/// One planning year of a roadmap, evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearEvaluation {
+    /// Calendar year.
+    pub year: i32,
+    /// The single-period figures of the year's placement, except that `one_off` (and
+    /// `one_off_total`) are the migrations paid in this year and `total` is the year's
+    /// annual cost, 12 · monthly + one_off.
+    pub e: Evaluation,
+    /// Per service: whether it changes offering this year (against the year before, or
+    /// in the first year against its `current_offering`; a new service never moves in
+    /// the first year).
+    pub moved: Vec<bool>,
+    /// Number of services that move this year.
+    pub moves: usize,
+}
+
+/// Every figure of a roadmap's cost model for a schedule, unrounded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoadmapEvaluation {
+    /// One per planning year, in order.
+    pub years: Vec<YearEvaluation>,
+    /// Σ of the migration costs of every year.
+    pub one_off_total: f64,
+    /// Σ annual cost: the roadmap's total cost.
+    pub total: f64,
+}
+
+/// Evaluates a roadmap: `schedule[i][s]` is the offering of service `s` in the i-th
+/// planning year (years counted from the roadmap's `start_year`, or from 1 without a
+/// roadmap). Any schedule is evaluated, also one no plan may have (several moves, a
+/// move back): every change of offering is a move, and a service with a
+/// `current_offering` pays its `migration_cost` at every move.
+///
+/// Every inner vector must hold one offering per service.
+pub fn evaluate_roadmap(sc: &Scenario, schedule: &[Vec<OfferingId>]) -> RoadmapEvaluation {
+    let start = sc.roadmap.as_ref().map_or(1, |r| r.start_year);
+    let mut years = Vec::with_capacity(schedule.len());
+    let mut total = 0.0;
+    let mut one_off_total = 0.0;
+    for (i, placement) in schedule.iter().enumerate() {
+        let mut e = evaluate(sc, placement);
+        let moved: Vec<bool> = sc
+            .service_ids()
+            .map(|s| {
+                let before = match i {
+                    0 => sc.services[s.index()].current_offering,
+                    _ => Some(schedule[i - 1][s.index()]),
+                };
+                before.is_some_and(|b| b != placement[s.index()])
+            })
+            .collect();
+        e.one_off = sc
+            .services
+            .iter()
+            .zip(&moved)
+            .map(|(svc, &m)| match (m, svc.current_offering) {
+                (true, Some(_)) => svc.migration_cost,
+                _ => 0.0,
+            })
+            .collect();
+        e.one_off_total = e.one_off.iter().sum();
+        e.total = 12.0 * e.monthly + e.one_off_total;
+        total += e.total;
+        one_off_total += e.one_off_total;
+        years.push(YearEvaluation {
+            year: start + i as i32,
+            moves: moved.iter().filter(|&&m| m).count(),
+            e,
+            moved,
+        });
+    }
+    RoadmapEvaluation {
+        years,
+        one_off_total,
+        total,
+    }
+}

@@ -159,6 +159,25 @@ pub(super) fn round(sc: &Scenario, placement: &[OfferingId], e: &Evaluation) -> 
     c
 }
 
+/// A roadmap's one-off costs split top down like every other column: `per_year[y][s]`
+/// is what service `s` pays in year `y` (EUR). Returns the whole in cents (the exact
+/// sum rounded), its split over the years, and each year's split over the services.
+pub(super) fn split_one_off(per_year: &[Vec<f64>]) -> (i64, Vec<i64>, Vec<Vec<i64>>) {
+    let exact: Vec<Vec<f64>> = per_year
+        .iter()
+        .map(|v| v.iter().map(|&x| exact_cents(x)).collect())
+        .collect();
+    let years: Vec<f64> = exact.iter().map(|v| sum(v.iter().copied())).collect();
+    let total = sum(years.iter().copied()).round() as i64;
+    let by_year = apportion(&years, total);
+    let by_service = exact
+        .iter()
+        .zip(&by_year)
+        .map(|(v, &t)| apportion(v, t))
+        .collect();
+    (total, by_year, by_service)
+}
+
 /// Levels 4 and 5: each service's rounded monthly cost into run and traffic, and its
 /// rounded traffic cost over the dependencies it sends (in scenario order).
 fn split_services(sc: &Scenario, run: &[f64], sent: &[f64], traffic: &[f64], c: &mut Cents) {
@@ -201,6 +220,19 @@ mod tests {
         // A fee of 86.27 and a service of exactly 1.00 make 87.27, not 87.26.
         let parts = [exact_cents(86.27), exact_cents(1.0)];
         assert_eq!(apportion(&parts, sum(parts).round() as i64), [8627, 100]);
+    }
+
+    #[test]
+    fn one_off_costs_split_top_down_over_years_and_services() {
+        // Three thirds of a cent in each of two years: 2 cents in all, one per year.
+        let third = 1.0 / 300.0;
+        let (total, years, services) =
+            split_one_off(&[vec![third, third, third], vec![third, third, third]]);
+        assert_eq!(total, 2);
+        assert_eq!(years, [1, 1]);
+        assert_eq!(services, [vec![1, 0, 0], vec![1, 0, 0]]);
+        let (total, years, _) = split_one_off(&[vec![30.0, 0.0], vec![0.0, 20.004]]);
+        assert_eq!((total, years), (5000, vec![3000, 2000]));
     }
 
     #[test]

@@ -2,13 +2,23 @@
 
 use super::{cents, micro, share, LimitRow};
 use crate::model::cost::Evaluation;
-use crate::model::{Dim, LimitKind, OfferingId, PolicyLimit, ProviderId, Scenario, Scope};
+use crate::model::{Dim, LimitKind, OfferingId, Policy, PolicyLimit, ProviderId, Scenario, Scope};
 use crate::tolerance::at_bound;
 
 /// One row per plan-wide limit, then per used provider one row per per-provider
 /// limit, then one per offering capacity.
 pub fn limit_rows(sc: &Scenario, placement: &[OfferingId], e: &Evaluation) -> Vec<LimitRow> {
-    let mut limits: Vec<PolicyLimit> = sc.policy.limits().to_vec();
+    limit_rows_under(sc, &sc.policy, placement, e)
+}
+
+/// [`limit_rows`] under `policy` instead of the scenario's own (a roadmap year's).
+pub fn limit_rows_under(
+    sc: &Scenario,
+    policy: &Policy,
+    placement: &[OfferingId],
+    e: &Evaluation,
+) -> Vec<LimitRow> {
+    let mut limits: Vec<PolicyLimit> = policy.limits().to_vec();
     limits.sort_by_key(|l| row_rank(l.kind()));
     let mut rows = Vec::new();
     for l in limits.iter().filter(|l| l.kind().scope() == Scope::Plan) {

@@ -7,7 +7,7 @@ mod cents;
 mod limits;
 mod roadmap;
 
-pub use roadmap::{ProviderYearRow, ScheduleRow, YearChange, YearRow};
+pub use roadmap::{build_roadmap_plan, ProviderYearRow, ScheduleRow, YearChange, YearRow};
 
 use crate::model::cost::{evaluate, Evaluation};
 use crate::model::{OfferingId, Scenario};

@@ -344,17 +344,31 @@ fn quantities(sc: &Scenario, raw: &RawScenario, errs: &mut Vec<Diagnostic>) {
 /// E117: a share limit on a bill too small for the solver to resolve.
 fn share_resolution(sc: &Scenario, raw: &RawScenario, e: &Extremes, errs: &mut Vec<Diagnostic>) {
     let exposed = sc.providers.iter().any(|p| p.cloud_act_exposed);
-    let limit = sc.policy.limits().iter().find_map(|l| match *l {
+    let share_field = |l: &PolicyLimit| match *l {
         PolicyLimit::ProviderShare(sh) if sh < 1.0 => Some("max_provider_share"),
         PolicyLimit::CloudActShare(sh) if sh < 1.0 && exposed => Some("max_cloud_act_share"),
         _ => None,
-    });
+    };
+    // The policy's own limits first, then those a roadmap sets from some year on.
+    let steps = sc.roadmap.iter().flat_map(|r| r.policy_from.iter());
+    let limit = sc
+        .policy
+        .limits()
+        .iter()
+        .find_map(|l| share_field(l).map(|f| format!("policy.{f}")))
+        .or_else(|| {
+            steps.into_iter().find_map(|st| {
+                st.limits.iter().find_map(|l| {
+                    share_field(l).map(|f| format!("roadmap.policy_from (year {}).{f}", st.year))
+                })
+            })
+        });
     let Some(field) = limit else { return };
     let bill = e.cheapest_bill(sc);
     if bill > 0.0 && bill < MIN_SHARE_BILL_EUR {
         errs.push(Diagnostic::new(
             "E117",
-            format!("{}: policy.{field}", raw.file),
+            format!("{}: {field}", raw.file),
             format!(
                 "the cheapest conceivable plan costs {bill} EUR per month: shares of a bill under {MIN_SHARE_BILL_EUR} EUR cannot be decided exactly (the solver resolves money to 1e-6 EUR)",
                 bill = eur(bill)
