@@ -160,7 +160,7 @@ fn years(p: &Plan) -> String {
             y.cloud_act_share * 100.0
         );
     }
-    out += "  (the final year's placement below; roadmap plans are not yet verified by `check`)\n";
+    out += "  (the final year's placement below)\n";
     out
 }
 

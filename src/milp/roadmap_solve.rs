@@ -72,7 +72,7 @@ pub fn solve_roadmap(
         stats.stop = Stop::of_deadline(&soft);
         return Ok((RoadmapOutcome::NoSolutionInTime, stats));
     }
-    let progress = Progress::new(soft.clone());
+    let progress = Progress::new(soft.clone(), opts.live.clone());
     let job = {
         let (inst, opts, progress) = (inst.clone(), opts.clone(), Arc::clone(&progress));
         move |tx: &mpsc::Sender<Message>| {
@@ -182,6 +182,7 @@ fn build_and_run(
     tx: &mpsc::Sender<Message>,
 ) -> Result<Run, Error> {
     let t0 = Instant::now();
+    opts.enter(crate::live::Phase::Building);
     let f = formulate_roadmap(inst);
     let sizes = [f.columns, f.binaries, f.constraints.len()];
     let mut run = Run {
@@ -209,6 +210,7 @@ fn build_and_run(
         run.objective = constant;
         return Ok(run);
     }
+    progress.set_constant(constant);
     let layout = f.layout.clone();
     let _ = tx.send(watch::Message::Built(Built {
         layout: layout.clone(),
@@ -225,6 +227,7 @@ fn build_and_run(
         return Ok(run);
     }
     let t1 = Instant::now();
+    opts.enter(crate::live::Phase::Solving);
     let solved = model
         .try_solve()
         .map_err(|e| Error::Solver(format!("{e:?}")))?;
