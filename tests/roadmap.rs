@@ -397,7 +397,7 @@ fn colocated_services_with_different_current_offerings_move_together_exactly() {
 }
 
 #[test]
-fn solve_prints_the_year_table_and_price_refuses_roadmaps() {
+fn solve_prints_the_year_table_price_prices_and_sweep_refuses_roadmaps() {
     use common::process::{code, sovplan, stderr};
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("tiny.json");
@@ -410,14 +410,17 @@ fn solve_prints_the_year_table_and_price_refuses_roadmaps() {
     assert!(err.contains("  2029 "), "{err}");
     let written = std::fs::read_to_string(dir.path().join("plan.json")).unwrap();
     assert_eq!(written, plan(&tiny()).to_json());
-    for args in [
-        vec!["price", f],
-        vec!["sweep", f, "--vary", "policy.max_provider_share=0.5,1"],
-    ] {
-        let out = sovplan(&args, dir.path());
-        assert_eq!(code(&out), 2, "{}", stderr(&out));
-        assert!(stderr(&out).contains("does not take roadmap scenarios yet"));
-    }
+    let out = sovplan(&["price", f, "-o", "price.json"], dir.path());
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("max_cloud_act_share                      116.00 EUR"),
+        "{}",
+        stderr(&out)
+    );
+    let args = ["sweep", f, "--vary", "policy.max_provider_share=0.5,1"];
+    let out = sovplan(&args, dir.path());
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("does not take roadmap scenarios yet"));
 }
 
 #[test]
@@ -436,4 +439,70 @@ fn set_changes_a_roadmap_field_and_validates_it_like_the_file() {
     let out = sovplan(&["validate", f, "--set", "roadmap.years=2"], dir.path());
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("E118"), "{}", stderr(&out));
+}
+
+/// The tiny roadmap solved again with `edit` applied to its file: the independent
+/// re-solve a price row must match.
+fn total_with(v: &Value, edit: impl Fn(&mut Value)) -> Option<f64> {
+    let mut v = v.clone();
+    edit(&mut v);
+    match outcome(&v) {
+        PlanOutcome::Planned(s) => Some(plan(&v).total_cost).filter(|t| *t == s.plan.total_cost),
+        _ => None,
+    }
+}
+
+#[test]
+fn price_lifts_a_tightening_limit_in_every_year_and_each_yearly_rule() {
+    let mut v = tiny();
+    v["policy"] = json!({"max_cloud_act_share": 0.6});
+    v["roadmap"]["max_moves_per_year"] = json!(1);
+    v["services"][1]["movable_from"] = json!(2028);
+    let sc = scenario(&v);
+    let inst = sovplan::Instance::new(sc);
+    let report = sovplan::analysis::price::price(&inst, &SolveOptions::default(), 2).unwrap();
+    let row = |rule: &str| report.rules.iter().find(|r| r.rule == rule).unwrap();
+    let base = report.total_cost.unwrap();
+    assert_eq!(Some(base), total_with(&v, |_| {}));
+    // Lifted in 2027 and from 2029 alike.
+    let cloud = row("max_cloud_act_share");
+    assert_eq!(cloud.setting, "0.6; from 2029: 0");
+    let without = total_with(&v, |v| {
+        v["policy"]
+            .as_object_mut()
+            .unwrap()
+            .remove("max_cloud_act_share");
+        v["roadmap"].as_object_mut().unwrap().remove("policy_from");
+    });
+    assert_eq!(cloud.total_without, without);
+    // Without any CLOUD-Act cap nothing leaves hyper-1, and b goes there in 2028 (its
+    // contract ends then): 3·12·2 + 12·10 + 2·12·2 + 30 = 270.
+    assert_eq!(without, Some(270.0));
+    assert_eq!(cloud.price, Some(base - 270.0));
+    let moves = row("max_moves_per_year");
+    let without = total_with(&v, |v| {
+        v["roadmap"]
+            .as_object_mut()
+            .unwrap()
+            .remove("max_moves_per_year");
+    });
+    assert_eq!(moves.total_without, without);
+    let contracts = row("movable_from");
+    assert_eq!(contracts.setting, "1 service(s)");
+    let without = total_with(&v, |v| {
+        v["services"][1]
+            .as_object_mut()
+            .unwrap()
+            .remove("movable_from");
+    });
+    assert_eq!(contracts.total_without, without);
+    for r in &report.rules {
+        assert_eq!(
+            r.price,
+            r.total_without
+                .map(|t| ((base - t) * 100.0).round() / 100.0 + 0.0)
+                .map(|p| p.max(0.0)),
+            "{r:?}"
+        );
+    }
 }

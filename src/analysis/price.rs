@@ -7,12 +7,15 @@
 //! minimum providers, CLOUD-Act share, exit cost). The plan with every rule is solved
 //! first; the lifted solves start from it and run in parallel, each with one HiGHS
 //! thread, so the report does not depend on the number of jobs.
+//!
+//! A roadmap's limits are lifted in every year (policy and `policy_from` steps alike);
+//! its yearly limits and its contract ends (`movable_from`) get rows of their own.
 
 use super::point::{services_moved, solve_point, solve_point_from, Point, Status};
 use crate::error::Error;
 use crate::instance::Instance;
 use crate::milp::SolveOptions;
-use crate::model::{DataClassId, LimitKind, Rule, Scenario};
+use crate::model::{DataClassId, LimitKind, Rule, Scenario, YearLimitKind};
 use crate::plan::cents;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -28,6 +31,10 @@ pub enum Lift {
     AllDataClasses,
     /// Every lock-in limit ([`LimitKind::is_lock_in`]).
     AllLockIn,
+    /// One yearly limit of a roadmap.
+    YearLimit(YearLimitKind),
+    /// Every contract end of a roadmap (`movable_from`): services may move in any year.
+    Contracts,
 }
 
 /// The price report: flat rows, ready for a spreadsheet.
@@ -72,12 +79,17 @@ pub struct PriceRow {
 
 /// The rows a scenario gets, in report order.
 pub fn lifts(sc: &Scenario) -> Vec<Lift> {
-    let mut out: Vec<Lift> = sc
-        .policy
-        .limits()
-        .iter()
-        .map(|l| Lift::Limit(l.kind()))
+    let mut out: Vec<Lift> = LimitKind::ALL
+        .into_iter()
+        .filter(|&k| sc.sets_anywhere(k))
+        .map(Lift::Limit)
         .collect();
+    if let Some(r) = &sc.roadmap {
+        out.extend(r.limits.iter().map(|l| Lift::YearLimit(l.kind())));
+    }
+    if sc.services.iter().any(|s| s.movable_from.is_some()) {
+        out.push(Lift::Contracts);
+    }
     out.extend(sc.used_data_classes().into_iter().map(Lift::DataClass));
     out.push(Lift::AllDataClasses);
     out.push(Lift::AllLockIn);
@@ -85,32 +97,32 @@ pub fn lifts(sc: &Scenario) -> Vec<Lift> {
 }
 
 impl Lift {
-    /// The `rule` column.
+    /// The row's `rule`: the scenario field it lifts.
     pub fn rule(self) -> &'static str {
         match self {
             Lift::Limit(kind) => kind.field(),
             Lift::DataClass(_) => "data_class",
             Lift::AllDataClasses => "all_data_classes",
             Lift::AllLockIn => "all_lock_in",
+            Lift::YearLimit(kind) => kind.field(),
+            Lift::Contracts => "movable_from",
         }
     }
 
-    /// The `subject` column.
     fn subject(self, sc: &Scenario) -> String {
         match self {
             Lift::DataClass(dc) => sc.data_classes[dc.index()].id.clone(),
-            Lift::Limit(_) | Lift::AllDataClasses | Lift::AllLockIn => String::new(),
+            Lift::Limit(_)
+            | Lift::AllDataClasses
+            | Lift::AllLockIn
+            | Lift::YearLimit(_)
+            | Lift::Contracts => String::new(),
         }
     }
 
-    /// The `setting` column: what is lifted, as the scenario sets it.
     fn setting(self, sc: &Scenario) -> String {
         match self {
-            Lift::Limit(kind) => sc
-                .policy
-                .get(kind)
-                .map(|l| l.to_string())
-                .unwrap_or_default(),
+            Lift::Limit(kind) => limit_setting(sc, kind),
             Lift::DataClass(dc) => data_class_setting(sc, dc),
             Lift::AllDataClasses => {
                 let ids: Vec<&str> = sc
@@ -121,22 +133,33 @@ impl Lift {
                 ids.join(", ")
             }
             Lift::AllLockIn => {
-                let set: Vec<String> = sc
-                    .policy
-                    .limits()
-                    .iter()
-                    .filter(|l| l.kind().is_lock_in())
-                    .map(|l| format!("{} {l}", l.kind().field()))
+                let set: Vec<String> = LimitKind::ALL
+                    .into_iter()
+                    .filter(|&k| k.is_lock_in() && sc.sets_anywhere(k))
+                    .map(|k| format!("{} {}", k.field(), limit_setting(sc, k)))
                     .collect();
                 set.join(", ")
+            }
+            Lift::YearLimit(kind) => sc
+                .roadmap
+                .as_ref()
+                .and_then(|r| r.limit(kind))
+                .map(|l| l.to_string())
+                .unwrap_or_default(),
+            Lift::Contracts => {
+                let n = sc
+                    .services
+                    .iter()
+                    .filter(|s| s.movable_from.is_some())
+                    .count();
+                format!("{n} service(s)")
             }
         }
     }
 
-    /// The instance with this lift applied.
     fn apply(self, inst: &Instance) -> Instance {
         match self {
-            Lift::Limit(kind) => inst.without(Rule::Limit(kind)),
+            Lift::Limit(kind) => lift_limit(inst, kind),
             Lift::DataClass(dc) => Instance::new(inst.sc.without_data_class_rules(dc)),
             Lift::AllDataClasses => {
                 let sc = (0..inst.sc.data_classes.len()).fold(inst.sc.clone(), |sc, i| {
@@ -147,12 +170,49 @@ impl Lift {
             Lift::AllLockIn => LimitKind::ALL
                 .into_iter()
                 .filter(|k| k.is_lock_in())
-                .fold(inst.clone(), |i, k| i.without(Rule::Limit(k))),
+                .fold(inst.clone(), |i, k| lift_limit(&i, k)),
+            Lift::YearLimit(kind) => {
+                let mut sc = inst.sc.clone();
+                if let Some(r) = sc.roadmap.as_mut() {
+                    r.limits.retain(|l| l.kind() != kind);
+                }
+                Instance::new(sc)
+            }
+            Lift::Contracts => {
+                let mut sc = inst.sc.clone();
+                sc.services.iter_mut().for_each(|s| s.movable_from = None);
+                Instance::new(sc)
+            }
         }
     }
 }
 
-/// What a data class demands, e.g. `countries DE; sovereignty >= 3; BSI-C5; no CLOUD Act`.
+/// A limit lifted in every year (for a roadmap, also from its `policy_from` steps).
+fn lift_limit(inst: &Instance, kind: LimitKind) -> Instance {
+    if inst.sc.roadmap.is_some() {
+        Instance::new(inst.sc.without_everywhere(kind))
+    } else {
+        inst.without(Rule::Limit(kind))
+    }
+}
+
+/// A limit's setting as written, with a roadmap's changes by year, e.g.
+/// `0.5; from 2029: 0.3; from 2031: 0`.
+fn limit_setting(sc: &Scenario, kind: LimitKind) -> String {
+    let mut parts: Vec<String> = sc
+        .policy
+        .get(kind)
+        .map(|l| l.to_string())
+        .into_iter()
+        .collect();
+    for step in sc.roadmap.iter().flat_map(|r| &r.policy_from) {
+        for l in step.limits.iter().filter(|l| l.kind() == kind) {
+            parts.push(format!("from {}: {l}", step.year));
+        }
+    }
+    parts.join("; ")
+}
+
 fn data_class_setting(sc: &Scenario, dc: DataClassId) -> String {
     let c = &sc.data_classes[dc.index()];
     let mut parts = Vec::new();
@@ -235,7 +295,7 @@ fn row(sc: &Scenario, lift: Lift, base: &Point, without: &Point) -> PriceRow {
     // whichever of several equally cheap plans the solver returned.
     let moved = match (&base.placement, &without.placement, price) {
         (Some(_), Some(_), Some(p)) if p <= 0.0 => Some(0),
-        (Some(a), Some(b), _) => Some(services_moved(a, b)),
+        (Some(a), Some(b), _) => Some(services_moved(a, b, sc.services.len())),
         _ => None,
     };
     PriceRow {

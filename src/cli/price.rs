@@ -32,12 +32,6 @@ pub fn run(args: PriceArgs) -> anyhow::Result<Exit> {
     let (live, ticker) = progress::start(progress::Kind::Batch, args.batch.quiet);
     let opts = sovplan::SolveOptions { live, ..opts };
     let sc = args.input.load()?;
-    if sc.roadmap.is_some() {
-        return Err(super::exit::usage(
-            "price does not take roadmap scenarios yet: remove \"roadmap\" (and movable_from) to price the rules of one period, or compare `sovplan solve` runs with --set",
-        )
-        .into());
-    }
     let mut report = price(&Instance::new(sc), &opts, jobs)?;
     drop(ticker);
     report.overrides = args.input.recorded();

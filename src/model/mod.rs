@@ -249,6 +249,30 @@ impl Scenario {
         }
     }
 
+    /// Whether a limit of `kind` holds in some year: in the policy, or (roadmaps) in a
+    /// `policy_from` step.
+    pub fn sets_anywhere(&self, kind: LimitKind) -> bool {
+        self.policy.get(kind).is_some()
+            || self.roadmap.as_ref().is_some_and(|r| {
+                r.policy_from
+                    .iter()
+                    .any(|s| s.limits.iter().any(|l| l.kind() == kind))
+            })
+    }
+
+    /// The same scenario with the limits of `kind` lifted in every year: from the
+    /// policy and from every roadmap step (what "without this limit" means for a
+    /// roadmap whose limit tightens over the years).
+    pub fn without_everywhere(&self, kind: LimitKind) -> Scenario {
+        let mut sc = self.without(Rule::Limit(kind));
+        if let Some(r) = sc.roadmap.as_mut() {
+            for step in &mut r.policy_from {
+                step.limits.retain(|l| l.kind() != kind);
+            }
+        }
+        sc
+    }
+
     /// The same scenario with `rule` lifted: every capacity, every `colocate`, or one
     /// policy limit removed.
     pub fn without(&self, rule: Rule) -> Scenario {
