@@ -361,7 +361,9 @@ fn shipped_scenarios_up_to_400_services_reconcile_to_the_cent() {
     let mut tested = 0;
     for f in files {
         let sc = load_scenario(&f).unwrap();
-        if sc.services.len() > 400 {
+        // Roadmap plans reconcile per year (tests/roadmap.rs, tests/check_roadmap.rs);
+        // grossstadt-roadmap alone would take minutes here.
+        if sc.services.len() > 400 || sc.roadmap.is_some() {
             continue;
         }
         let plan = solve(&sc);

@@ -38,8 +38,7 @@ fn scenarios_up_to_150_services_solve_to_their_expected_totals() {
     for f in common::shipped_scenarios() {
         let sc = sovplan::load_scenario(&f).unwrap();
         let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
-        // Without a recorded total there is nothing to compare with (the roadmap
-        // variants, until roadmaps are planned).
+        // Without a recorded total there is nothing to compare with.
         if sc.services.len() > 150 || common::optimum(&stem).is_none() {
             continue;
         }
@@ -62,8 +61,9 @@ fn scenarios_up_to_150_services_solve_to_their_expected_totals() {
         );
         solved += 1;
     }
-    // The two hand-computed scenarios and musterstadt, kleinstadt, landkreis.
-    assert_eq!(solved, 5);
+    // The two hand-computed scenarios and musterstadt, kleinstadt, landkreis, and the
+    // kleinstadt and landkreis roadmaps.
+    assert_eq!(solved, 7);
 }
 
 #[test]
