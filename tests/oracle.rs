@@ -418,6 +418,9 @@ fn oracle(opts: &SolveOptions, n_cases: u64, floors: bool) {
     let (mut infeasible, mut structural, mut feasible) = (0, 0, 0);
     let (mut binding, mut binding_money, mut shaped) = (0, 0, 0);
     let mut with_twins = 0;
+    // Pricing mode: cases where the certificate excluded columns, where it had to add
+    // columns back, and where the LP rounds re-admitted some.
+    let (mut excluded, mut added_back, mut readmitted) = (0, 0, 0);
     let mut failures: Vec<String> = Vec::new();
     let mut failed_seeds: Vec<u64> = Vec::new();
     for seed in 0..n_cases {
@@ -444,6 +447,11 @@ fn oracle(opts: &SolveOptions, n_cases: u64, floors: bool) {
         match (plan_scenario(&sc, opts), truth.best) {
             (Ok(PlanOutcome::Planned(solved)), Some(best)) => {
                 feasible += 1;
+                if let Some(ps) = &solved.stats.pricing {
+                    excluded += usize::from(ps.excluded > 0);
+                    added_back += usize::from(ps.uncertified > 0);
+                    readmitted += usize::from(ps.readmitted > 0);
+                }
                 let plan = &solved.plan;
                 let violations = check(&sc, plan);
                 if !violations.is_empty() {
@@ -527,6 +535,13 @@ fn oracle(opts: &SolveOptions, n_cases: u64, floors: bool) {
         pc(binding_money),
         pc(shaped),
     );
+    if pricing {
+        eprintln!(
+            "pricing: certificate excluded columns in {excluded} cases, added columns back \
+             in {added_back}; LP rounds re-admitted columns in {readmitted}"
+        );
+        assert!(excluded >= 50, "pricing excluded columns in only {excluded} cases");
+    }
     assert!(
         failures.is_empty(),
         "{} disagreements in {n_cases} cases (seeds {:?}); first ones:\n{}",
