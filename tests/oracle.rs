@@ -540,7 +540,10 @@ fn oracle(opts: &SolveOptions, n_cases: u64, floors: bool) {
             "pricing: certificate excluded columns in {excluded} cases, added columns back \
              in {added_back}; LP rounds re-admitted columns in {readmitted}"
         );
-        assert!(excluded >= 50, "pricing excluded columns in only {excluded} cases");
+        assert!(
+            excluded >= 50,
+            "pricing excluded columns in only {excluded} cases"
+        );
     }
     assert!(
         failures.is_empty(),

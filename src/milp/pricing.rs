@@ -222,7 +222,11 @@ fn full_bound(
 fn uncertified(model: &ColModel, active: &[bool], p: &Priced, threshold: f64) -> Vec<usize> {
     (0..model.cols())
         .filter(|&j| is_choice(model, j) && !active[j])
-        .filter(|&j| !(p.bound + p.reduced[j] >= threshold))
+        .filter(|&j| {
+            // NaN (no bound) counts as uncertified.
+            let certified = p.bound + p.reduced[j] >= threshold;
+            !certified
+        })
         .collect()
 }
 
