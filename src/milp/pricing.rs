@@ -42,6 +42,7 @@ use crate::instance::Instance;
 use crate::model::cost::{evaluate, run_cost};
 use crate::model::OfferingId;
 use crate::tolerance;
+use std::sync::mpsc;
 use std::time::Instant;
 
 /// A group keeps the offerings whose running cost is within this fraction of its
@@ -131,13 +132,64 @@ fn remaining(opts: &SolveOptions, soft: &Deadline) -> SolveOptions {
     }
 }
 
-/// Pricing, the restricted MILP and the certificate (see the module comment).
+/// What the pricing thread hands back: the full model, the admitted columns, and the
+/// duals' bound and reduced costs (`converged`: the LP rounds ended with the full LP's
+/// optimum; else the LP was stopped, and only the bound is worth anything).
+struct Stage {
+    model: ColModel,
+    active: Vec<bool>,
+    priced: Option<Priced>,
+    converged: bool,
+    ps: PricingStats,
+}
+
+/// Pricing, the restricted MILP and the certificate (see the module comment). The
+/// model is built and priced on a thread of its own under the watchdog
+/// ([`watch::run`]), so that the deadline holds there as in [`solve_milp`].
 fn solve_priced(
     inst: &Instance,
     opts: &SolveOptions,
     start: &[OfferingId],
 ) -> Result<(Outcome, SolveStats), Error> {
     let soft = opts.search_deadline();
+    let job = {
+        let (inst, opts, start, soft) = (inst.clone(), opts.clone(), start.to_vec(), soft.clone());
+        move |tx: &mpsc::Sender<watch::Message<(), Result<Stage, Error>>>| {
+            let r = build_and_price(&inst, &opts, &start, &soft);
+            let _ = tx.send(watch::Message::Done(r));
+        }
+    };
+    let waited = watch::run(&opts.deadline, job)
+        .map_err(|e| Error::Solver(format!("cannot start the pricing thread: {e}")))?;
+    let stage = match waited {
+        watch::Waited::Done(r) => r?,
+        watch::Waited::GaveUp(_) => return full_model(inst, opts, &soft, start, None),
+    };
+    match stage.priced {
+        Some(priced) if stage.converged => certified_milp(
+            inst,
+            opts,
+            &soft,
+            &stage.model,
+            stage.active,
+            &priced,
+            start,
+            stage.ps,
+        ),
+        // The LP was stopped (deadline) or failed: the full model by the deadline, with
+        // the bound of the duals it had (valid for any duals, see `bound`).
+        priced => full_model(inst, opts, &soft, start, priced.map(|p| p.bound)),
+    }
+}
+
+/// On the pricing thread: the full model read column-wise, the restricted set and the
+/// LP rounds.
+fn build_and_price(
+    inst: &Instance,
+    opts: &SolveOptions,
+    start: &[OfferingId],
+    soft: &Deadline,
+) -> Result<Stage, Error> {
     let t0 = Instant::now();
     let model = ColModel::new(inst, formulate(inst));
     let mut active = initial(inst, &model, start);
@@ -145,13 +197,37 @@ fn solve_priced(
         placement_columns: count_choices(&model, |_| true),
         ..Default::default()
     };
-    let Some(priced) = price(&model, &mut active, opts, &soft, &mut ps)? else {
-        // The LP did not finish (deadline) or failed: the full model, by the deadline.
-        return solve_milp(inst, &remaining(opts, &soft), Some(start));
-    };
-    ps.lagrangian_bound = priced.bound;
+    let (priced, converged) = price(&model, &mut active, opts, soft, &mut ps)?;
+    if let Some(p) = &priced {
+        ps.lagrangian_bound = p.bound;
+    }
     ps.seconds = t0.elapsed().as_secs_f64();
-    certified_milp(inst, opts, &soft, &model, active, &priced, start, ps)
+    Ok(Stage {
+        model,
+        active,
+        priced,
+        converged,
+        ps,
+    })
+}
+
+/// [`solve_milp`] on the full model with what is left of the search, its gap measured
+/// against `bound` too when that is higher.
+fn full_model(
+    inst: &Instance,
+    opts: &SolveOptions,
+    soft: &Deadline,
+    start: &[OfferingId],
+    bound: Option<f64>,
+) -> Result<(Outcome, SolveStats), Error> {
+    let (outcome, mut stats) = solve_milp(inst, &remaining(opts, soft), Some(start))?;
+    if let (Outcome::Placed { placement, .. }, Some(b)) = (&outcome, bound) {
+        if b > stats.bound {
+            stats.bound = b;
+            stats.gap = relative_gap(evaluate(&inst.sc, placement).total, b);
+        }
+    }
+    Ok((outcome, stats))
 }
 
 /// The restricted MILP, re-solved with the columns the certificate cannot exclude
@@ -176,7 +252,7 @@ fn certified_milp(
         seconds += stats.solve_seconds;
         let Outcome::Placed { placement, .. } = outcome else {
             // Cannot happen with the start in the model; the full model decides.
-            return solve_milp(inst, &remaining(opts, soft), Some(start));
+            return full_model(inst, opts, soft, start, Some(priced.bound));
         };
         let total = evaluate(&inst.sc, &placement).total;
         let finished = stats.stop == Stop::Finished;
@@ -319,14 +395,16 @@ fn columns(model: &ColModel, cols: &[usize]) -> Result<Columns, Error> {
 }
 
 /// Steps 2–4: the LP over the active columns, re-solved with every excluded column of
-/// negative reduced cost until there is none. `None` when the LP did not finish.
+/// negative reduced cost until there is none. Returns the last duals' bound and reduced
+/// costs (`None` if HiGHS had none) and whether the rounds converged (`false`: the LP
+/// was stopped by the deadline).
 fn price(
     model: &ColModel,
     active: &mut [bool],
     opts: &SolveOptions,
     soft: &Deadline,
     ps: &mut PricingStats,
-) -> Result<Option<Priced>, Error> {
+) -> Result<(Option<Priced>, bool), Error> {
     // Declared before `lp`, so dropped after it.
     let progress = Progress::new(soft.clone());
     let cols: Vec<usize> = (0..model.cols()).filter(|&j| active[j]).collect();
@@ -337,27 +415,48 @@ fn price(
     // SAFETY: `lp` is live, and `progress` outlives every run of it (it is dropped
     // after `lp`).
     unsafe { watch::install(lp.as_mut_ptr(), &progress) };
+    let mut last = None;
     loop {
+        if soft.expired() {
+            return Ok((last, false));
+        }
         if let Some(t) = soft.remaining() {
-            lp.set_double("time_limit", t.max(0.0))?;
+            lp.set_double("time_limit", t)?;
         }
         ps.lp_rounds += 1;
-        if soft.expired() || lp.run()? != highs_sys::kHighsModelStatusOptimal {
-            return Ok(None);
+        let status = lp.run()?;
+        // Any duals give a valid bound; only optimal ones price the columns.
+        let priced = lp
+            .row_duals()
+            .ok()
+            .map(|y| bound::lagrangian(model, &y, active));
+        if status != highs_sys::kHighsModelStatusOptimal {
+            return Ok((best_of(last, priced), false));
         }
-        let priced = bound::lagrangian(model, &lp.row_duals()?, active);
+        let Some(priced) = priced else {
+            return Ok((last, false));
+        };
         let tol = 1e-9 * priced.bound.abs().max(1.0);
         let entering: Vec<usize> = (0..model.cols())
             .filter(|&j| is_choice(model, j) && !active[j] && priced.reduced[j] < -tol)
             .collect();
         if entering.is_empty() || ps.lp_rounds >= MAX_ROUNDS {
-            return Ok(Some(priced));
+            return Ok((Some(priced), true));
         }
         ps.readmitted += entering.len();
         let new = admit(model, active, &entering);
         lp.add_cols(&columns(model, &new)?)?;
         // From the last basis: HiGHS's presolve would throw it away.
         lp.set_string("presolve", "off")?;
+        last = Some(priced);
+    }
+}
+
+/// The one of two pricings with the higher bound.
+fn best_of(a: Option<Priced>, b: Option<Priced>) -> Option<Priced> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if b.bound > a.bound { b } else { a }),
+        (a, b) => a.or(b),
     }
 }
 
