@@ -37,7 +37,9 @@ fn headline(p: &Plan, st: &SolveStats) -> String {
             "feasible (stopped at the requested --gap; not proven optimal)"
         }
     };
-    let bound = if st.pricing.is_some() {
+    let bound = if st.pricing.as_ref().is_some_and(|ps| ps.milp_solves == 0) {
+        "the Lagrangian bound of the pricing LP"
+    } else if st.pricing.is_some() {
         "HiGHS's bound on the restricted model and the pricing certificate"
     } else if st.dual_bound {
         "HiGHS's dual bound"

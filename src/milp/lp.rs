@@ -269,3 +269,36 @@ impl Lp {
         Ok(row_dual)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// min x1 + 2·x2 s.t. x1 + x2 ≥ 1, x ∈ [0, 1]: optimum 1 with row dual 1 (HiGHS's
+    /// convention `d = c − Aᵀy`, which `bound` relies on); a column of cost 0.5 added
+    /// afterwards takes over from the basis.
+    #[test]
+    fn row_duals_follow_d_equals_c_minus_a_transposed_y_and_columns_can_be_added() {
+        let mut cols = Columns::new();
+        cols.push(1.0, (0.0, 1.0), &[(0, 1.0)]).unwrap();
+        cols.push(2.0, (0.0, 1.0), &[(0, 1.0)]).unwrap();
+        let mut lp = Lp::new(&[1.0], &[f64::INFINITY], &cols).unwrap();
+        assert_eq!(lp.run().unwrap(), highs_sys::kHighsModelStatusOptimal);
+        assert!((lp.objective() - 1.0).abs() < 1e-9);
+        let y = lp.row_duals().unwrap();
+        assert!((y[0] - 1.0).abs() < 1e-9, "{y:?}");
+        let mut more = Columns::new();
+        more.push(0.5, (0.0, 1.0), &[(0, 1.0)]).unwrap();
+        lp.add_cols(&more).unwrap();
+        assert_eq!(lp.run().unwrap(), highs_sys::kHighsModelStatusOptimal);
+        assert!((lp.objective() - 0.5).abs() < 1e-9);
+        assert!((lp.row_duals().unwrap()[0] - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_row_index_out_of_range_is_an_error_not_a_crash() {
+        let mut cols = Columns::new();
+        cols.push(1.0, (0.0, 1.0), &[(5, 1.0)]).unwrap();
+        assert!(Lp::new(&[1.0], &[2.0], &cols).is_err());
+    }
+}

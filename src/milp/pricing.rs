@@ -178,7 +178,10 @@ fn solve_priced(
         ),
         // The LP was stopped (deadline) or failed: the full model by the deadline, with
         // the bound of the duals it had (valid for any duals, see `bound`).
-        priced => full_model(inst, opts, &soft, start, priced.map(|p| p.bound)),
+        priced => {
+            let ps = priced.map(|_| stage.ps);
+            full_model(inst, opts, &soft, start, ps)
+        }
     }
 }
 
@@ -198,9 +201,7 @@ fn build_and_price(
         ..Default::default()
     };
     let (priced, converged) = price(&model, &mut active, opts, soft, &mut ps)?;
-    if let Some(p) = &priced {
-        ps.lagrangian_bound = p.bound;
-    }
+    ps.lagrangian_bound = priced.as_ref().map_or(f64::NEG_INFINITY, |p| p.bound);
     ps.seconds = t0.elapsed().as_secs_f64();
     Ok(Stage {
         model,
@@ -211,20 +212,25 @@ fn build_and_price(
     })
 }
 
-/// [`solve_milp`] on the full model with what is left of the search, its gap measured
-/// against `bound` too when that is higher.
+/// [`solve_milp`] on the full model with what is left of the search; when the pricing
+/// LP left a bound (in `ps`), the gap is measured against it too if it is higher.
 fn full_model(
     inst: &Instance,
     opts: &SolveOptions,
     soft: &Deadline,
     start: &[OfferingId],
-    bound: Option<f64>,
+    ps: Option<PricingStats>,
 ) -> Result<(Outcome, SolveStats), Error> {
     let (outcome, mut stats) = solve_milp(inst, &remaining(opts, soft), Some(start))?;
-    if let (Outcome::Placed { placement, .. }, Some(b)) = (&outcome, bound) {
-        if b > stats.bound {
-            stats.bound = b;
-            stats.gap = relative_gap(evaluate(&inst.sc, placement).total, b);
+    let Some(mut ps) = ps else {
+        return Ok((outcome, stats));
+    };
+    ps.kept = ps.placement_columns;
+    if let Outcome::Placed { placement, .. } = &outcome {
+        if ps.lagrangian_bound > stats.bound {
+            stats.bound = ps.lagrangian_bound;
+            stats.gap = relative_gap(evaluate(&inst.sc, placement).total, stats.bound);
+            stats.pricing = Some(ps);
         }
     }
     Ok((outcome, stats))
@@ -252,7 +258,7 @@ fn certified_milp(
         seconds += stats.solve_seconds;
         let Outcome::Placed { placement, .. } = outcome else {
             // Cannot happen with the start in the model; the full model decides.
-            return full_model(inst, opts, soft, start, Some(priced.bound));
+            return full_model(inst, opts, soft, start, None);
         };
         let total = evaluate(&inst.sc, &placement).total;
         let finished = stats.stop == Stop::Finished;
