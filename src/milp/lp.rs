@@ -288,7 +288,8 @@ mod tests {
         let y = lp.row_duals().unwrap();
         assert!((y[0] - 1.0).abs() < 1e-9, "{y:?}");
         let mut more = Columns::new();
-        more.push(0.5, (0.0, 1.0), &[(0, 1.0)]).unwrap();
+        // Upper bound 2, so that the new optimum (x3 = 1) is not degenerate.
+        more.push(0.5, (0.0, 2.0), &[(0, 1.0)]).unwrap();
         lp.add_cols(&more).unwrap();
         assert_eq!(lp.run().unwrap(), highs_sys::kHighsModelStatusOptimal);
         assert!((lp.objective() - 0.5).abs() < 1e-9);
