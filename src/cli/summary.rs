@@ -149,10 +149,15 @@ fn model(st: &SolveStats) -> String {
 /// What certified candidate pricing did.
 fn pricing(ps: &sovplan::milp::PricingStats) -> String {
     format!(
-        "  pricing: {} of {} placement columns solved, {} excluded by the certificate; Lagrangian bound {} EUR; {} LP rounds ({} re-admitted, {:.3} s), {} MILP {}\n",
+        "  pricing: {} of {} placement columns solved, {} excluded by the certificate{}; Lagrangian bound {} EUR; {} LP rounds ({} re-admitted, {:.3} s), {} MILP {}\n",
         thousands(ps.kept),
         thousands(ps.placement_columns),
         thousands(ps.excluded),
+        if ps.not_certified > 0 {
+            format!(" ({} left out but not certified: stopped early)", thousands(ps.not_certified))
+        } else {
+            String::new()
+        },
         eur(ps.lagrangian_bound),
         ps.lp_rounds,
         thousands(ps.readmitted),

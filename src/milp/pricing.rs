@@ -90,8 +90,12 @@ pub struct PricingStats {
     pub placement_columns: usize,
     /// Placement columns in the restricted model that was solved last.
     pub kept: usize,
-    /// Placement columns the certificate excluded (proven in no better plan).
+    /// Placement columns the certificate excluded (proven in no plan cheaper than the
+    /// returned one by more than the gap).
     pub excluded: usize,
+    /// Placement columns left out of the last MILP that the certificate could not
+    /// exclude (only when the deadline stopped the search before they were added).
+    pub not_certified: usize,
     /// The Lagrangian lower bound of the full model (EUR, total).
     pub lagrangian_bound: f64,
     /// LP solves (the first and every re-admission round).
@@ -271,7 +275,8 @@ fn certified_milp(
             continue;
         }
         ps.kept = count_choices(model, |j| active[j]);
-        ps.excluded = ps.placement_columns - ps.kept;
+        ps.not_certified = open.len();
+        ps.excluded = ps.placement_columns - ps.kept - open.len();
         stats.solve_seconds = seconds;
         let bound = full_bound(inst, model, &active, priced, stats.bound);
         stats.gap = relative_gap(total, bound);
