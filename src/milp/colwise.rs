@@ -60,7 +60,10 @@ impl ColModel {
             cost[index[&v]] += c;
         }
         let constant = f.objective.constant();
-        let (row_lower, row_upper, by_col) = rows(&f, &index, n);
+        let (row_lower, row_upper, by_col) = rows(&f.constraints, &index, n);
+        let kinds = f.kinds;
+        // The formulation's rows are no longer needed: freed before the copies below.
+        drop((f.constraints, f.vars, f.objective, index));
         let mut start = Vec::with_capacity(n + 1);
         let mut entries = Vec::new();
         start.push(0);
@@ -70,7 +73,7 @@ impl ColModel {
             start.push(entries.len());
         }
         let mut m = ColModel {
-            kinds: f.kinds,
+            kinds,
             cost,
             constant,
             implied_upper: upper.clone(),
@@ -182,13 +185,13 @@ impl ColModel {
 /// (good_lp keeps each as `Σ a z + k ≤ 0` or `= 0`).
 #[allow(clippy::type_complexity)]
 fn rows(
-    f: &Formulation,
+    constraints: &[good_lp::Constraint],
     index: &HashMap<good_lp::Variable, usize>,
     n: usize,
 ) -> (Vec<f64>, Vec<f64>, Vec<Vec<(u32, f64)>>) {
     let mut by_col: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
     let (mut lo, mut hi) = (Vec::new(), Vec::new());
-    for (r, c) in f.constraints.iter().enumerate() {
+    for (r, c) in constraints.iter().enumerate() {
         let e = c.expression();
         let rhs = -e.constant();
         hi.push(rhs);
