@@ -17,6 +17,11 @@
 //! infeasible. The test counts all three and fails if the generator degenerates into
 //! easy cases.
 //!
+//! A second test runs the same comparison on its own seeds with certified candidate
+//! pricing forced on (`Pricing::On`), and checks the Lagrangian bounds on every
+//! feasible case: from a restricted LP and from the full LP they stay below the
+//! optimum, and from the full LP they equal its optimum.
+//!
 //! A failure prints the seed and the scenario JSON, ready for `sovplan solve`.
 
 mod common;

@@ -103,7 +103,8 @@ pub struct SolveStats {
     /// Seconds spent in HiGHS (until it came back or was given up on).
     pub solve_seconds: f64,
     /// Relative gap of the returned plan's total to the best bound known: HiGHS's dual
-    /// bound or the solver-free [`lower_bound`], whichever is higher.
+    /// bound or the solver-free [`lower_bound`], whichever is higher (through pricing:
+    /// the bound of [`super::pricing`]'s certificate, never below its Lagrangian bound).
     pub gap: f64,
     /// Whether HiGHS reported a dual bound (else the gap is against [`lower_bound`]).
     pub dual_bound: bool,
