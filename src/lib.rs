@@ -41,7 +41,7 @@ pub use milp::{SolveOptions, SolveStats};
 pub use model::Scenario;
 pub use plan::Plan;
 
-use milp::{solve_milp, Outcome};
+use milp::{solve_search, Outcome};
 use std::path::Path;
 use std::time::Instant;
 
@@ -191,7 +191,7 @@ pub fn search_from(
         time_limit: opts.time_limit.and(soft.remaining()),
         ..opts.clone()
     };
-    let (outcome, mut stats) = solve_milp(inst, opts, start.as_deref())?;
+    let (outcome, mut stats) = solve_search(inst, opts, start.as_deref())?;
     stats.heuristic_seconds = heuristic_seconds;
     stats.heuristic_total = start
         .as_deref()

@@ -5,7 +5,7 @@
 //! reads [`Live::snapshot`] as often as it likes. Nothing here changes what a search
 //! computes, so results stay identical with or without an observer.
 
-use std::sync::atomic::{AtomicU64, AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, AtomicUsize, Ordering};
 
 /// The stage a search is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +48,9 @@ pub struct Live {
     /// Solves of a batch (price, sweep) finished, and planned.
     done: AtomicUsize,
     total: AtomicUsize,
+    /// While set, bounds offered are ignored: a restricted model's bound (certified
+    /// candidate pricing) is not a bound of the user's problem.
+    bounds_held: AtomicBool,
 }
 
 /// One reading of a [`Live`].
@@ -84,6 +87,7 @@ impl Default for Live {
             bound: AtomicU64::new(f64::NEG_INFINITY.to_bits()),
             done: AtomicUsize::new(0),
             total: AtomicUsize::new(0),
+            bounds_held: AtomicBool::new(false),
         }
     }
 }
@@ -115,13 +119,20 @@ impl Live {
 
     /// A lower bound `b` on the total cost is known; kept if it is the highest so far.
     pub fn offer_bound(&self, b: f64) {
-        if b.is_finite() {
+        if b.is_finite() && !self.bounds_held.load(Ordering::Relaxed) {
             let _ = self
                 .bound
                 .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |old| {
                     (b > f64::from_bits(old)).then_some(b.to_bits())
                 });
         }
+    }
+
+    /// Ignores (`true`) or again takes (`false`) the bounds offered: around solves of a
+    /// restricted model, whose bounds hold only for it (its plans are plans of the
+    /// whole problem and still count).
+    pub fn hold_bounds(&self, held: bool) {
+        self.bounds_held.store(held, Ordering::Relaxed);
     }
 
     /// A batch of `n` solves starts (adds to the planned count).

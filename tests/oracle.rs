@@ -17,6 +17,11 @@
 //! infeasible. The test counts all three and fails if the generator degenerates into
 //! easy cases.
 //!
+//! A second test runs the same comparison on its own seeds with certified candidate
+//! pricing forced on (`Pricing::On`), and checks the Lagrangian bounds on every
+//! feasible case: from a restricted LP and from the full LP they stay below the
+//! optimum, and from the full LP they equal its optimum.
+//!
 //! A failure prints the seed and the scenario JSON, ready for `sovplan solve`.
 
 mod common;
@@ -25,6 +30,8 @@ use common::random::near;
 use sovplan::check::check;
 use sovplan::format::{PolicyDef, ScenarioFile};
 use sovplan::generate::Rng;
+use sovplan::milp::pricing::bound_report;
+use sovplan::milp::Pricing;
 use sovplan::model::cost::evaluate;
 use sovplan::model::{OfferingId, Scenario};
 use sovplan::plan::{build_plan, PlanStatus};
@@ -177,19 +184,71 @@ fn same_total(a: f64, b: f64) -> bool {
 
 #[test]
 fn milp_matches_exhaustive_enumeration() {
-    let t0 = Instant::now();
     let opts = SolveOptions {
         gap: 0.0,
+        pricing: Pricing::Off,
         ..Default::default()
     };
+    oracle(&opts, cases(), cases() == CASES);
+}
+
+/// Cases of the pricing mode (`SOVPLAN_ORACLE_PRICING_CASES` overrides).
+const PRICING_CASES: u64 = 600;
+
+/// The oracle with certified candidate pricing forced on, on its own seeds: the same
+/// optimum as enumeration, and the Lagrangian bounds valid (below the optimum, from a
+/// restricted LP and from the full one) and tight (equal to the full LP's optimum).
+#[test]
+fn pricing_matches_exhaustive_enumeration() {
+    let opts = SolveOptions {
+        gap: 0.0,
+        pricing: Pricing::On,
+        ..Default::default()
+    };
+    let n = std::env::var("SOVPLAN_ORACLE_PRICING_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(PRICING_CASES);
+    oracle(&opts, n, false);
+}
+
+/// Checks the Lagrangian bounds of a feasible case whose optimum is `best`, with the
+/// MILP's plan `placement` as the restricted LP's columns.
+fn check_bounds(sc: &Scenario, placement: &[OfferingId], best: f64) -> Result<(), String> {
+    let inst = sovplan::Instance::new(sc.clone());
+    let r = match bound_report(&inst, placement) {
+        Ok(Some(r)) => r,
+        Ok(None) => return Err("an LP of the bound report did not solve".into()),
+        Err(e) => return Err(format!("bound report failed: {e}")),
+    };
+    let noise = 1e-9 * best.abs().max(1.0);
+    if r.restricted > best + noise || r.full > best + noise {
+        return Err(format!("Lagrangian bound above the optimum {best}: {r:?}"));
+    }
+    if (r.full - r.lp_optimum).abs() > 1e-6 * r.lp_optimum.abs().max(1.0) {
+        return Err(format!(
+            "Lagrangian bound with every column is not the LP optimum: {r:?}"
+        ));
+    }
+    Ok(())
+}
+
+/// Solves `n_cases` random scenarios with `opts` and compares with enumeration;
+/// `floors`: assert that the generator did not degenerate (default seeds only).
+fn oracle(opts: &SolveOptions, n_cases: u64, floors: bool) {
+    let t0 = Instant::now();
+    let pricing = opts.pricing == Pricing::On;
+    let seed0: u64 = if pricing { 0x9A1C_0000 } else { 0x5EED_0000 };
     let (mut infeasible, mut structural, mut feasible) = (0, 0, 0);
     let (mut binding, mut binding_money, mut shaped) = (0, 0, 0);
     let mut with_twins = 0;
+    // Pricing mode: cases where the certificate excluded columns, where it had to add
+    // columns back, and where the LP rounds re-admitted some.
+    let (mut excluded, mut added_back, mut readmitted) = (0, 0, 0);
     let mut failures: Vec<String> = Vec::new();
     let mut failed_seeds: Vec<u64> = Vec::new();
-    let n_cases = cases();
     for seed in 0..n_cases {
-        let mut rng = Rng::new(0x5EED_0000 + seed);
+        let mut rng = Rng::new(seed0 + seed);
         let mut file = common::random::scenario(&mut rng, seed, 6);
         let bare = serde_json::to_string(&file).unwrap();
         let bare = parse_scenario(&bare, Path::new("."))
@@ -209,9 +268,14 @@ fn milp_matches_exhaustive_enumeration() {
             }
             failures.push(format!("seed {seed}: {what}\n{json}"))
         };
-        match (plan_scenario(&sc, &opts), truth.best) {
+        match (plan_scenario(&sc, opts), truth.best) {
             (Ok(PlanOutcome::Planned(solved)), Some(best)) => {
                 feasible += 1;
+                if let Some(ps) = &solved.stats.pricing {
+                    excluded += usize::from(ps.excluded > 0);
+                    added_back += usize::from(ps.uncertified > 0);
+                    readmitted += usize::from(ps.readmitted > 0);
+                }
                 let plan = &solved.plan;
                 let violations = check(&sc, plan);
                 if !violations.is_empty() {
@@ -225,6 +289,11 @@ fn milp_matches_exhaustive_enumeration() {
                 let milp = evaluate(&sc, &placement).total;
                 if !same_total(milp, best) {
                     fail(format!("MILP total {milp} but enumeration finds {best}"));
+                }
+                if pricing {
+                    if let Err(e) = check_bounds(&sc, &placement, best) {
+                        fail(e);
+                    }
                 }
                 // The plan's figure is rounded to cents on top of the solver's gap.
                 if (plan.total_cost - best).abs() > 0.01 + 0.005 + 1e-6 * best.abs() {
@@ -290,6 +359,16 @@ fn milp_matches_exhaustive_enumeration() {
         pc(binding_money),
         pc(shaped),
     );
+    if pricing {
+        eprintln!(
+            "pricing: certificate excluded columns in {excluded} cases, added columns back \
+             in {added_back}; LP rounds re-admitted columns in {readmitted}"
+        );
+        assert!(
+            excluded >= 50,
+            "pricing excluded columns in only {excluded} cases"
+        );
+    }
     assert!(
         failures.is_empty(),
         "{} disagreements in {n_cases} cases (seeds {:?}); first ones:\n{}",
@@ -302,7 +381,7 @@ fn milp_matches_exhaustive_enumeration() {
             .collect::<Vec<_>>()
             .join("\n\n")
     );
-    if n_cases != CASES {
+    if !floors {
         return;
     }
     // Guards against a generator that drifts into trivial cases. Measured with these

@@ -35,6 +35,10 @@ pub struct SolveArgs {
     /// the plan do not mix).
     #[arg(long)]
     solver_log: bool,
+    /// Certified candidate pricing: solve the exact MILP over the offerings that can be
+    /// in a better plan, as an LP bound proves (`auto`: from 400 services on).
+    #[arg(long, value_name = "MODE", default_value = "auto", value_parser = ["auto", "on", "off"])]
+    pricing: String,
     /// Pass an option to HiGHS, e.g. `--highs-option mip_heuristic_effort=0.2` (repeatable).
     #[arg(long, value_name = "NAME=VALUE")]
     highs_option: Vec<String>,
@@ -140,6 +144,7 @@ fn options(args: &SolveArgs) -> Result<SolveOptions, CliError> {
         time_limit: args.time_limit,
         gap: args.gap,
         threads,
+        pricing: args.pricing.parse().map_err(usage)?,
         solver_log: args.solver_log,
         highs_options,
         ..Default::default()

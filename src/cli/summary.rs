@@ -20,6 +20,9 @@ pub fn summary(s: &Solved, scenario: &Path) -> String {
     out += &providers(p);
     out += &near_limits(p, scenario);
     out += &model(st);
+    if let Some(ps) = &st.pricing {
+        out += &pricing(ps);
+    }
     if let Some(h) = st.heuristic_total {
         out += &start_plan(p, h, st.heuristic_seconds);
     }
@@ -35,7 +38,11 @@ fn headline(p: &Plan, st: &SolveStats) -> String {
             "feasible (stopped at the requested --gap; not proven optimal)"
         }
     };
-    let bound = if st.dual_bound {
+    let bound = if st.pricing.as_ref().is_some_and(|ps| ps.milp_solves == 0) {
+        "the Lagrangian bound of the pricing LP"
+    } else if st.pricing.is_some() {
+        "HiGHS's bound on the restricted model and the pricing certificate"
+    } else if st.dual_bound {
         "HiGHS's dual bound"
     } else {
         "the solver-free lower bound"
@@ -181,6 +188,40 @@ fn model(st: &SolveStats) -> String {
         "  model: {} groups, {} variables ({} binary), {} constraints; {times}\n",
         st.groups, st.variables, st.binaries, st.constraints
     )
+}
+
+/// What certified candidate pricing did.
+fn pricing(ps: &sovplan::milp::PricingStats) -> String {
+    format!(
+        "  pricing: {} of {} placement columns solved, {} excluded by the certificate{}; Lagrangian bound {} EUR; {} LP rounds ({} re-admitted, {:.3} s), {} MILP {}\n",
+        thousands(ps.kept),
+        thousands(ps.placement_columns),
+        thousands(ps.excluded),
+        if ps.not_certified > 0 {
+            format!(" ({} left out but not certified: stopped early)", thousands(ps.not_certified))
+        } else {
+            String::new()
+        },
+        eur(ps.lagrangian_bound),
+        ps.lp_rounds,
+        thousands(ps.readmitted),
+        ps.seconds,
+        ps.milp_solves,
+        if ps.milp_solves == 1 { "solve" } else { "solves" },
+    )
+}
+
+/// A count with thousands separators.
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// How the construction heuristic's start plan (total `h`) compares with the plan.

@@ -34,6 +34,9 @@ pub struct SolveOptions {
     pub gap: f64,
     /// HiGHS threads; `None` = HiGHS's default.
     pub threads: Option<u32>,
+    /// Whether the search solves through certified candidate pricing
+    /// ([`super::pricing`]).
+    pub pricing: super::pricing::Pricing,
     /// Print HiGHS's log to standard output.
     pub solver_log: bool,
     /// Further HiGHS options as (name, value) text pairs, applied last.
@@ -50,6 +53,7 @@ impl Default for SolveOptions {
             deadline: Deadline::none(),
             gap: tolerance::DEFAULT_GAP,
             threads: None,
+            pricing: super::pricing::Pricing::Auto,
             solver_log: false,
             highs_options: Vec::new(),
             live: None,
@@ -124,7 +128,8 @@ pub struct SolveStats {
     /// Seconds spent in HiGHS (until it came back or was given up on).
     pub solve_seconds: f64,
     /// Relative gap of the returned plan's total to the best bound known: HiGHS's dual
-    /// bound or the solver-free [`lower_bound`], whichever is higher.
+    /// bound or the solver-free [`lower_bound`], whichever is higher (through pricing:
+    /// the bound of [`super::pricing`]'s certificate, never below its Lagrangian bound).
     pub gap: f64,
     /// Whether HiGHS reported a dual bound (else the gap is against [`lower_bound`]).
     pub dual_bound: bool,
@@ -136,6 +141,10 @@ pub struct SolveStats {
     pub heuristic_total: Option<f64>,
     /// Why the search ended.
     pub stop: Stop,
+    /// The lower bound `gap` is measured against (EUR, total).
+    pub bound: f64,
+    /// What certified candidate pricing did, when the search used it.
+    pub pricing: Option<super::pricing::PricingStats>,
 }
 
 /// Result of one MILP solve.
@@ -295,6 +304,7 @@ fn gap(inst: &Instance, total: f64, dual_bound: Option<f64>, stats: &mut SolveSt
     let bound = dual_bound
         .unwrap_or(f64::NEG_INFINITY)
         .max(lower_bound(inst));
+    stats.bound = bound;
     relative_gap(total, bound)
 }
 
@@ -528,7 +538,7 @@ pub(super) fn consistent(reported: f64, total: f64) -> Result<(), Error> {
 }
 
 /// (total − bound) / total in [0, 1]; 0 for a plan that costs nothing.
-pub(super) fn relative_gap(total: f64, bound: f64) -> f64 {
+pub(crate) fn relative_gap(total: f64, bound: f64) -> f64 {
     if total > 0.0 {
         ((total - bound) / total).clamp(0.0, 1.0)
     } else {
