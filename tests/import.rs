@@ -218,6 +218,7 @@ fn opts() -> ImportOptions {
         name: "t".into(),
         include: vec!["providers.json".into(), "data-classes.json".into()],
         policy: None,
+        roadmap: None,
         locale: None,
         label: "t.json".into(),
         base_dir: repo().join("models"),
@@ -364,7 +365,22 @@ fn movable_from_is_read_as_a_whole_year() {
          a;2;4;10;stackit-eu01;1500,5;2028\n\
          b;2;4;10;;;\n",
     );
-    let file = import_scenario(&services, None, &opts()).unwrap();
+    // Without a roadmap, movable_from means nothing: an error pointing at the cell.
+    let errs = import_scenario(&services, None, &opts()).unwrap_err();
+    assert_eq!(
+        locations(&errs),
+        [("s.csv: line 2, column movable_from".to_string(), "E120")]
+    );
+    let with_roadmap = ImportOptions {
+        roadmap: Some(sovplan::format::RoadmapDef {
+            start_year: 2027,
+            years: 5,
+            ..Default::default()
+        }),
+        ..opts()
+    };
+    let file = import_scenario(&services, None, &with_roadmap).unwrap();
+    assert_eq!(file.roadmap.as_ref().map(|r| r.years), Some(5));
     let years: Vec<_> = file.services.iter().map(|s| s.movable_from).collect();
     assert_eq!(years, [Some(2028), None]);
     assert_eq!(file.services[0].migration_cost, Some(1500.5));

@@ -7,7 +7,7 @@ use super::export::LocaleArg;
 use super::{generate, output, Exit};
 use sovplan::export::Locale;
 use sovplan::format::import::{
-    import_scenario, read_policy, scenario_json, CsvSource, ImportOptions,
+    import_scenario, read_policy, read_roadmap, scenario_json, CsvSource, ImportOptions,
 };
 use std::path::{Path, PathBuf};
 
@@ -30,6 +30,10 @@ pub struct ImportArgs {
     /// A JSON file holding one policy object (the fields of a scenario's `policy`).
     #[arg(long, value_name = "FILE.json")]
     policy: Option<PathBuf>,
+    /// A JSON file holding one roadmap object (the fields of a scenario's `roadmap`:
+    /// start_year, years, yearly limits, policy_from); needed for `movable_from`.
+    #[arg(long, value_name = "FILE.json")]
+    roadmap: Option<PathBuf>,
     /// The scenario's name (default: the output file's name without `.json`).
     #[arg(long)]
     name: Option<String>,
@@ -56,10 +60,18 @@ pub fn run(args: ImportArgs) -> anyhow::Result<Exit> {
             None
         }
     };
+    let roadmap = match args.roadmap.as_deref().map(read_roadmap).transpose() {
+        Ok(r) => r,
+        Err(d) => {
+            problems.push(d);
+            None
+        }
+    };
     let opts = ImportOptions {
         name: args.name.clone().unwrap_or_else(|| stem(out)),
         include: generate::include_paths(&args.include, Some(out))?,
         policy,
+        roadmap,
         locale: args.locale.map(Locale::from),
         label: out.display().to_string(),
         base_dir: out_dir(out),
@@ -93,6 +105,7 @@ fn inputs(args: &ImportArgs) -> Vec<PathBuf> {
     let mut files = vec![args.services.clone()];
     files.extend(args.dependencies.iter().cloned());
     files.extend(args.policy.iter().cloned());
+    files.extend(args.roadmap.iter().cloned());
     for inc in &args.include {
         files.extend(output::scenario_files(inc));
     }

@@ -35,6 +35,7 @@
 mod compound;
 mod moves;
 mod phases;
+mod roadmap;
 mod state;
 mod tables;
 mod violation;
@@ -46,6 +47,7 @@ use crate::deadline::Deadline;
 use crate::instance::Instance;
 use crate::model::OfferingId;
 use crate::plan::{build_plan, PlanStatus};
+pub use roadmap::roadmap_start;
 use state::State;
 use tables::Tables;
 

@@ -102,6 +102,39 @@ impl Layout {
     }
 }
 
+impl Layout {
+    /// The choice columns' values (column, 0 or 1) that encode `schedule`, for a MIP
+    /// start; `None` if the model cannot express it (a fixed slot elsewhere, a set
+    /// shared by years that differ, an offering not among the set's candidates).
+    pub fn encode(&self, inst: &Instance, schedule: &[Vec<OfferingId>]) -> Option<Vec<(usize, f64)>> {
+        let mut chosen: Vec<Option<OfferingId>> = vec![None; self.sets.len()];
+        for (g, slots) in self.slots.iter().enumerate() {
+            let first = inst.graph.groups.get(g)?.first()?.index();
+            for (y, slot) in slots.iter().enumerate() {
+                // A twin left out of the model stands for the one kept.
+                let o = inst.without_twins(&[*schedule.get(y)?.get(first)?])[0];
+                match *slot {
+                    Slot::Fixed(f) if f != o => return None,
+                    Slot::Fixed(_) => {}
+                    Slot::Set(k) => match chosen[k] {
+                        Some(c) if c != o => return None,
+                        _ => chosen[k] = Some(o),
+                    },
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (set, c) in self.sets.iter().zip(chosen) {
+            let c = c?;
+            if !set.iter().any(|&(o, _)| o == c) {
+                return None;
+            }
+            out.extend(set.iter().map(|&(o, col)| (col, if o == c { 1.0 } else { 0.0 })));
+        }
+        Some(out)
+    }
+}
+
 /// A term of a row: a constant 0 or 1, or a binary column.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Val {

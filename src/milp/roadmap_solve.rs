@@ -72,11 +72,13 @@ pub fn solve_roadmap(
         stats.stop = Stop::of_deadline(&soft);
         return Ok((RoadmapOutcome::NoSolutionInTime, stats));
     }
+    let start = start_schedule(inst, opts, &soft, &mut stats);
     let progress = Progress::new(soft.clone(), opts.live.clone());
     let job = {
         let (inst, opts, progress) = (inst.clone(), opts.clone(), Arc::clone(&progress));
+        let start = start.clone();
         move |tx: &mpsc::Sender<Message>| {
-            let r = build_and_run(&inst, &opts, &progress, tx);
+            let r = build_and_run(&inst, &opts, &progress, start.as_deref(), tx);
             let _ = tx.send(watch::Message::Done(r));
         }
     };
@@ -88,14 +90,53 @@ pub fn solve_roadmap(
         watch::Waited::GaveUp(built) => {
             stats.solve_seconds = t0.elapsed().as_secs_f64();
             stats.stop = Stop::of_deadline(&soft);
-            return Ok(gave_up(inst, built, &progress, stats));
+            return Ok(gave_up(inst, built, &progress, start, stats));
         }
     };
     [stats.variables, stats.binaries, stats.constraints] = run.sizes;
     stats.build_seconds = run.build_seconds;
     stats.solve_seconds = run.solve_seconds;
     stats.lp_iterations = run.iterations;
-    finish(inst, opts, &soft, run, stats)
+    finish(inst, opts, &soft, run, start, stats)
+}
+
+/// The heuristic's start schedule ([`crate::heuristic::roadmap_start`]), timed and
+/// reported to the observer.
+fn start_schedule(
+    inst: &Instance,
+    opts: &SolveOptions,
+    soft: &Deadline,
+    stats: &mut SolveStats,
+) -> Option<Vec<Vec<OfferingId>>> {
+    opts.enter(crate::live::Phase::Heuristic);
+    let t = Instant::now();
+    let start = crate::heuristic::roadmap_start(inst, soft);
+    stats.heuristic_seconds = t.elapsed().as_secs_f64();
+    stats.heuristic_total = start
+        .as_deref()
+        .map(|s| evaluate_roadmap(&inst.sc, s).total);
+    if let (Some(live), Some(total)) = (&opts.live, stats.heuristic_total) {
+        live.offer_plan(total);
+    }
+    start
+}
+
+/// The start schedule as HiGHS's first incumbent: its choice columns only; HiGHS
+/// completes the other columns itself (and ignores a start that breaks a row).
+fn set_start(model: &mut highs::Model, layout: &Layout, inst: &Instance, start: &[Vec<OfferingId>]) {
+    let Some(values) = layout.encode(inst, start) else {
+        return;
+    };
+    let (index, value): (Vec<highs_sys::HighsInt>, Vec<f64>) = values
+        .into_iter()
+        .filter_map(|(c, v)| highs_sys::HighsInt::try_from(c).ok().map(|c| (c, v)))
+        .unzip();
+    let n = highs_sys::HighsInt::try_from(index.len()).unwrap_or(0);
+    // SAFETY: `model` is live; both arrays hold `n` entries and outlive the call, which
+    // copies them.
+    unsafe {
+        highs_sys::Highs_setSparseSolution(model.as_mut_ptr(), n, index.as_ptr(), value.as_ptr());
+    }
 }
 
 /// With no services only `min_providers` (in some year) can fail.
@@ -123,16 +164,18 @@ fn gave_up(
     inst: &Instance,
     built: Option<Built>,
     progress: &Progress,
+    start: Option<Vec<Vec<OfferingId>>>,
     mut stats: SolveStats,
 ) -> (RoadmapOutcome, SolveStats) {
     let Some(b) = built else {
-        return (RoadmapOutcome::NoSolutionInTime, stats);
+        return (or_start(start, None, &inst.sc, &mut stats), stats);
     };
     [stats.variables, stats.binaries, stats.constraints] = b.sizes;
     let incumbent = progress
         .incumbent()
         .and_then(|values| b.layout.decode(inst, &values));
-    match incumbent {
+    let bound = progress.dual_bound().map(|d| d + b.constant);
+    match cheaper(&inst.sc, incumbent, start) {
         Some(schedule) => {
             let total = evaluate_roadmap(&inst.sc, &schedule).total;
             let bound = progress.dual_bound().map(|d| d + b.constant);
@@ -144,7 +187,39 @@ fn gave_up(
             };
             (outcome, stats)
         }
-        None => (RoadmapOutcome::NoSolutionInTime, stats),
+        None => (or_start(None, bound, &inst.sc, &mut stats), stats),
+    }
+}
+
+/// The cheaper of two schedules that keep every rule.
+fn cheaper(
+    sc: &crate::model::Scenario,
+    a: Option<Vec<Vec<OfferingId>>>,
+    b: Option<Vec<Vec<OfferingId>>>,
+) -> Option<Vec<Vec<OfferingId>>> {
+    let total = |s: &Vec<Vec<OfferingId>>| evaluate_roadmap(sc, s).total;
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if total(&b) < total(&a) { b } else { a }),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The start schedule as the answer when HiGHS has none (not proven optimal), with
+/// its gap to `bound`; or no plan in time.
+fn or_start(
+    start: Option<Vec<Vec<OfferingId>>>,
+    bound: Option<f64>,
+    sc: &crate::model::Scenario,
+    stats: &mut SolveStats,
+) -> RoadmapOutcome {
+    let Some(schedule) = start else {
+        return RoadmapOutcome::NoSolutionInTime;
+    };
+    stats.dual_bound = bound.is_some();
+    stats.gap = relative_gap(evaluate_roadmap(sc, &schedule).total, bound.unwrap_or(0.0));
+    RoadmapOutcome::Placed {
+        schedule,
+        optimal: false,
     }
 }
 
@@ -154,6 +229,7 @@ fn finish(
     opts: &SolveOptions,
     soft: &Deadline,
     run: Run,
+    start: Option<Vec<Vec<OfferingId>>>,
     mut stats: SolveStats,
 ) -> Result<(RoadmapOutcome, SolveStats), Error> {
     let Some(finished) = proven_optimal(run.status)? else {
@@ -163,7 +239,7 @@ fn finish(
         stats.stop = Stop::of_deadline(soft);
     }
     let Some(schedule) = run.schedule else {
-        return Ok((RoadmapOutcome::NoSolutionInTime, stats));
+        return Ok((or_start(start, run.dual_bound, &inst.sc, &mut stats), stats));
     };
     let total = evaluate_roadmap(&inst.sc, &schedule).total;
     consistent(run.objective, total)?;
@@ -179,6 +255,7 @@ fn build_and_run(
     inst: &Instance,
     opts: &SolveOptions,
     progress: &Arc<Progress>,
+    start: Option<&[Vec<OfferingId>]>,
     tx: &mpsc::Sender<Message>,
 ) -> Result<Run, Error> {
     let t0 = Instant::now();
@@ -220,6 +297,9 @@ fn build_and_run(
     let mut model = rows_to_highs(f.vars, f.objective, f.constraints)?;
     let deadline = &progress.deadline;
     configure(&mut model, opts, deadline, sizes[0], None)?;
+    if let Some(s) = start {
+        set_start(&mut model, &layout, inst, s);
+    }
     // SAFETY: `model` is live, and `progress` is held by this thread until HiGHS returns.
     unsafe { watch::install(model.as_mut_ptr(), progress) };
     run.build_seconds = t0.elapsed().as_secs_f64();

@@ -71,6 +71,8 @@ pub struct ImportOptions {
     pub include: Vec<String>,
     /// The policy object, if any.
     pub policy: Option<PolicyDef>,
+    /// The roadmap object, if any (needed by a `movable_from` column).
+    pub roadmap: Option<crate::format::RoadmapDef>,
     /// Fixes separator and decimal mark (`En`: `,` and `.`; `De`: `;` and `,`);
     /// `None` detects them per file.
     pub locale: Option<Locale>,
@@ -123,6 +125,7 @@ pub fn import_scenario(
         services: services_def,
         dependencies: deps_def,
         policy: opts.policy.clone(),
+        roadmap: opts.roadmap.clone(),
         ..ScenarioFile::default()
     };
     let back = |ds: Vec<Diagnostic>| -> Vec<Diagnostic> {
@@ -165,6 +168,13 @@ pub fn scenario_json(file: &ScenarioFile) -> String {
     let mut json = serde_json::to_string_pretty(&value).expect("JSON values serialise");
     json.push('\n');
     json
+}
+
+/// Reads a file holding one roadmap object (the fields of a scenario's `roadmap`).
+pub fn read_roadmap(path: &Path) -> Result<crate::format::RoadmapDef, Diagnostic> {
+    let label = path.display().to_string();
+    let text = crate::format::read::read_text(path)?;
+    parse_json(&text, &label)
 }
 
 /// Reads a file holding one policy object (the fields of a scenario's `policy`).
