@@ -506,3 +506,25 @@ fn price_lifts_a_tightening_limit_in_every_year_and_each_yearly_rule() {
         );
     }
 }
+
+#[test]
+fn the_start_schedule_keeps_every_rule_and_a_time_limited_solve_is_no_worse() {
+    let sc = sovplan::load_scenario(&common::shipped("landkreis-roadmap")).unwrap();
+    let inst = sovplan::Instance::new(sc.clone());
+    let start = sovplan::heuristic::roadmap_start(&inst, &sovplan::deadline::Deadline::none())
+        .expect("landkreis-roadmap has a start schedule");
+    let start_plan = sovplan::plan::build_roadmap_plan(&sc, &start, PlanStatus::Feasible, 1.0);
+    assert!(sovplan::check::check(&sc, &start_plan).is_empty());
+    // Whatever HiGHS reaches in 3 s, the answer is checked and no worse than the start.
+    let opts = SolveOptions {
+        time_limit: Some(3.0),
+        ..Default::default()
+    };
+    let solved = sovplan::plan_scenario(&sc, &opts)
+        .unwrap()
+        .planned()
+        .expect("a plan");
+    assert!(sovplan::check::check(&sc, &solved.plan).is_empty());
+    assert!(solved.plan.total_cost <= start_plan.total_cost + 0.01);
+    assert!(solved.stats.heuristic_total.is_some());
+}

@@ -7,7 +7,7 @@
 //! 2. **Timing**: year by year, the placement groups still on their current offering
 //!    move to their target, those that save the most per month first, as long as the
 //!    year's move and one-off limits allow and their contracts have ended. New services
-//!    sit on their target from the first year.
+//!    sit on their target from the first year; groups the limits leave behind stay.
 //!
 //! The schedule is returned only if the independent checker accepts its plan; HiGHS
 //! then starts from it (without one, HiGHS's own first plans can be far from the
@@ -27,7 +27,9 @@ pub fn roadmap_start(inst: &Instance, deadline: &Deadline) -> Option<Vec<Vec<Off
     let target = construct_until(&Instance::new(final_year(sc, r)), deadline)?;
     let schedule = timed(inst, r, &target)?;
     let plan = build_roadmap_plan(sc, &schedule, PlanStatus::Feasible, 1.0);
-    crate::check::check(sc, &plan).is_empty().then_some(schedule)
+    crate::check::check(sc, &plan)
+        .is_empty()
+        .then_some(schedule)
 }
 
 /// The single-period scenario of the final year.
@@ -47,7 +49,8 @@ fn final_year(sc: &Scenario, r: &Roadmap) -> Scenario {
     one
 }
 
-/// Year by year, groups move to their target while the year's limits allow.
+/// Year by year, groups move to their target while the year's limits allow; those
+/// left when the years run out stay on their current offering.
 fn timed(inst: &Instance, r: &Roadmap, target: &[OfferingId]) -> Option<Vec<Vec<OfferingId>>> {
     let sc = &inst.sc;
     let start: Vec<OfferingId> = sc
@@ -78,7 +81,9 @@ fn timed(inst: &Instance, r: &Roadmap, target: &[OfferingId]) -> Option<Vec<Vec<
         });
         schedule.push(now.clone());
     }
-    pending.is_empty().then_some(schedule)
+    // Groups the limits left behind stay where they are; the checker says whether the
+    // final years still keep every rule without their moves.
+    Some(schedule)
 }
 
 /// Whether a year with `moves` moves costing `one_off` keeps the move and one-off limits

@@ -106,7 +106,11 @@ impl Layout {
     /// The choice columns' values (column, 0 or 1) that encode `schedule`, for a MIP
     /// start; `None` if the model cannot express it (a fixed slot elsewhere, a set
     /// shared by years that differ, an offering not among the set's candidates).
-    pub fn encode(&self, inst: &Instance, schedule: &[Vec<OfferingId>]) -> Option<Vec<(usize, f64)>> {
+    pub fn encode(
+        &self,
+        inst: &Instance,
+        schedule: &[Vec<OfferingId>],
+    ) -> Option<Vec<(usize, f64)>> {
         let mut chosen: Vec<Option<OfferingId>> = vec![None; self.sets.len()];
         for (g, slots) in self.slots.iter().enumerate() {
             let first = inst.graph.groups.get(g)?.first()?.index();
@@ -129,7 +133,10 @@ impl Layout {
             if !set.iter().any(|&(o, _)| o == c) {
                 return None;
             }
-            out.extend(set.iter().map(|&(o, col)| (col, if o == c { 1.0 } else { 0.0 })));
+            out.extend(
+                set.iter()
+                    .map(|&(o, col)| (col, if o == c { 1.0 } else { 0.0 })),
+            );
         }
         Some(out)
     }

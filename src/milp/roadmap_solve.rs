@@ -123,7 +123,12 @@ fn start_schedule(
 
 /// The start schedule as HiGHS's first incumbent: its choice columns only; HiGHS
 /// completes the other columns itself (and ignores a start that breaks a row).
-fn set_start(model: &mut highs::Model, layout: &Layout, inst: &Instance, start: &[Vec<OfferingId>]) {
+fn set_start(
+    model: &mut highs::Model,
+    layout: &Layout,
+    inst: &Instance,
+    start: &[Vec<OfferingId>],
+) {
     let Some(values) = layout.encode(inst, start) else {
         return;
     };
