@@ -325,7 +325,8 @@ fn wrong_schedule_figures_are_c609() {
 
 #[test]
 fn year_rows_missing_or_duplicated_are_c610() {
-    rejects(&["C610"], |p| {
+    // A duplicated row also adds its annual cost to the column's sum.
+    rejects(&["C610", "C615"], |p| {
         let rows = p.years.as_mut().unwrap();
         rows.push(rows[2].clone());
     });
@@ -338,7 +339,7 @@ fn year_rows_missing_or_duplicated_are_c610() {
 fn wrong_year_figures_are_c611() {
     rejects(&["C611"], |p| p.years.as_mut().unwrap()[1].max_share = 0.5);
     rejects(&["C611"], |p| p.years.as_mut().unwrap()[0].moves = 1);
-    rejects(&["C611"], |p| {
+    rejects(&["C611", "C615"], |p| {
         p.years.as_mut().unwrap()[2].annual_cost = 1440.5
     });
 }
@@ -411,7 +412,8 @@ fn every_year_keeps_the_policy_in_force_capacity_and_colocation() {
 
 #[test]
 fn totals_and_header_are_the_roadmaps() {
-    rejects(&["C303"], |p| p.total_cost += 1.0);
+    // Σ years.annual_cost no longer adds up to it either.
+    rejects(&["C303", "C615"], |p| p.total_cost += 1.0);
     rejects(&["C002"], |p| p.horizon_months = 12.0);
     // The final year's monthly cost, which the placements and fees add up to.
     rejects(&["C303", "C310"], |p| p.monthly_cost = 119.5);
@@ -468,16 +470,37 @@ fn roadmap_plan(sc: &Scenario, at: &[Vec<OfferingId>]) -> Plan {
     let schedule = (0..sc.services.len())
         .flat_map(|s| written.iter().map(move |w| w.schedule[s].clone()))
         .collect();
+    let total = cents(written.iter().map(|w| w.annual).sum());
+    let exact: Vec<f64> = written.iter().map(|w| w.annual).collect();
+    let mut years: Vec<YearRow> = written.iter().map(|w| w.row.clone()).collect();
+    for (row, annual) in years.iter_mut().zip(split(&exact, total)) {
+        row.annual_cost = annual;
+    }
     Plan {
         horizon_months: 12.0 * f64::from(rm.years),
-        total_cost: cents(written.iter().map(|w| w.annual).sum()),
+        total_cost: total,
         one_off_cost: cents(written.iter().map(|w| w.one_off).sum()),
         limits: written.iter().flat_map(|w| w.limits.clone()).collect(),
-        years: Some(written.iter().map(|w| w.row.clone()).collect()),
+        years: Some(years),
         schedule: Some(schedule),
         providers_by_year: Some(written.iter().flat_map(|w| w.providers.clone()).collect()),
         ..last
     }
+}
+
+/// `exact` in cents adding up to `total`: each rounded down, then those with the
+/// largest remainders (ties: the earlier) up by a cent until the sum is reached.
+fn split(exact: &[f64], total: f64) -> Vec<f64> {
+    let c: Vec<f64> = exact.iter().map(|x| x * 100.0).collect();
+    let mut out: Vec<i64> = c.iter().map(|x| x.floor() as i64).collect();
+    let missing = (total * 100.0).round() as i64 - out.iter().sum::<i64>();
+    let mut order: Vec<usize> = (0..c.len()).collect();
+    let rem = |i: usize| c[i] - c[i].floor();
+    order.sort_by(|&a, &b| rem(b).total_cmp(&rem(a)).then(a.cmp(&b)));
+    for &i in order.iter().take(missing.max(0) as usize) {
+        out[i] += 1;
+    }
+    out.iter().map(|&x| x as f64 / 100.0).collect()
 }
 
 /// The final year's estimate rows, and a row with 0 services and 0 EUR for every

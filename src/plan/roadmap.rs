@@ -157,7 +157,13 @@ pub fn build_roadmap_plan(
         providers: super::provider_rows(sc, &last.ev.e, &last.c),
         dependencies: super::dependency_rows(sc, last.placement, &last.c),
         limits: years.iter().flat_map(|y| limit_rows(sc, y)).collect(),
-        years: Some(years.iter().map(|y| year_row(sc, y)).collect()),
+        years: Some(
+            years
+                .iter()
+                .zip(annual_cents(&ev))
+                .map(|(y, annual)| year_row(sc, y, annual))
+                .collect(),
+        ),
         schedule: Some(schedule_rows(sc, &years)),
         providers_by_year: Some(
             years
@@ -212,14 +218,26 @@ fn cloud_act_share(sc: &Scenario, e: &Evaluation) -> f64 {
     share(exposed, e.monthly)
 }
 
-fn year_row(sc: &Scenario, y: &Year) -> YearRow {
+/// The years' annual costs in cents, split top down from the rounded total (largest
+/// remainder), so that a spreadsheet's Σ over `years.annual_cost` is `total_cost`
+/// exactly; each is its exact value rounded down or up.
+fn annual_cents(ev: &crate::model::cost::RoadmapEvaluation) -> Vec<i64> {
+    let exact: Vec<f64> = ev
+        .years
+        .iter()
+        .map(|y| y.e.total * crate::tolerance::MONEY_SCALE)
+        .collect();
+    cents::apportion(&exact, super::whole_cents(ev.total))
+}
+
+fn year_row(sc: &Scenario, y: &Year, annual: i64) -> YearRow {
     let e = &y.ev.e;
     let max_spend = e.spend.iter().copied().fold(0.0, f64::max);
     YearRow {
         year: y.ev.year,
         monthly_cost: cents::eur(y.c.monthly_total),
         one_off_cost: cents::eur(y.one_off_total),
-        annual_cost: super::cents(e.total),
+        annual_cost: cents::eur(annual),
         moves: y.ev.moves,
         providers_used: e.services_on.iter().filter(|&&n| n > 0).count(),
         max_share: micro(share(max_spend, e.monthly)),

@@ -2,7 +2,8 @@
 //! `SUM` sees them: every figure a whole number of cents (C614), and per year
 //! Σ schedule.monthly_cost + Σ providers_by_year.fee = years.monthly_cost =
 //! Σ providers_by_year.spend, Σ schedule.one_off_cost = years.one_off_cost, and
-//! Σ years.one_off_cost = the plan's one_off_cost (C615).
+//! Σ years.one_off_cost = the plan's one_off_cost and Σ years.annual_cost = its
+//! total_cost (C615).
 //!
 //! Sums are taken in integer cents over the rows that name the year, as a spreadsheet
 //! filter would; that each figure is within a cent of the exact one is `costs.rs`',
@@ -58,6 +59,18 @@ pub(super) fn check(plan: &Plan, out: &mut Vec<Violation>) {
                     eur(want)
                 ));
             }
+        }
+    }
+    if let Some(total) = whole_cents(plan.total_cost) {
+        let sum = years
+            .iter()
+            .fold(0i64, |acc, r| acc.saturating_add(c(r.annual_cost)));
+        if sum != total {
+            wrong(format!(
+                "Σ years.annual_cost = {}, but total_cost = {}",
+                eur(sum),
+                eur(total)
+            ));
         }
     }
     if let Some(total) = whole_cents(plan.one_off_cost) {
