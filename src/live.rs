@@ -14,6 +14,9 @@ pub enum Phase {
     Starting,
     /// The construction heuristic looks for a start plan.
     Heuristic,
+    /// Certified candidate pricing: the full model is built and its LP relaxation
+    /// solved over a restricted set of columns, re-admitting columns until none helps.
+    Pricing,
     /// The MILP is built.
     Building,
     /// HiGHS runs (presolve, LP, branch and bound).
@@ -23,9 +26,10 @@ pub enum Phase {
 }
 
 impl Phase {
-    const ALL: [Phase; 5] = [
+    const ALL: [Phase; 6] = [
         Phase::Starting,
         Phase::Heuristic,
+        Phase::Pricing,
         Phase::Building,
         Phase::Solving,
         Phase::Explaining,

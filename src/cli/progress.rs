@@ -107,6 +107,7 @@ fn stage(p: Phase) -> &'static str {
     match p {
         Phase::Starting => "reading the scenario",
         Phase::Heuristic => "finding a start plan",
+        Phase::Pricing => "pricing columns (LP relaxation)",
         Phase::Building => "building the model",
         Phase::Solving => "solving",
         Phase::Explaining => "no plan: finding which rules conflict",

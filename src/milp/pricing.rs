@@ -198,6 +198,7 @@ fn build_and_price(
     soft: &Deadline,
 ) -> Result<Stage, Error> {
     let t0 = Instant::now();
+    opts.enter(crate::live::Phase::Pricing);
     let model = ColModel::new(inst, formulate(inst));
     let mut active = initial(inst, &model, start);
     let mut ps = PricingStats {
