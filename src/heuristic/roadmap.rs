@@ -69,8 +69,9 @@ fn timed(inst: &Instance, r: &Roadmap, target: &[OfferingId]) -> Option<Vec<Vec<
             let ready = members
                 .iter()
                 .all(|&s| sc.services[s].movable_from.is_none_or(|y| y <= year));
-            let cost: f64 = members.iter().map(|&s| sc.services[s].migration_cost).sum();
-            let n = members.len() as f64;
+            let moving = || members.iter().filter(|&&s| now[s] != target[s]);
+            let cost: f64 = moving().map(|&s| sc.services[s].migration_cost).sum();
+            let n = moving().count() as f64;
             if !ready || !fits(r, moves + n, one_off + cost) {
                 return true;
             }
@@ -96,15 +97,22 @@ fn fits(r: &Roadmap, moves: f64, one_off: f64) -> bool {
     })
 }
 
-/// The placement groups with a member that must move (services, by index), those that
-/// save the most per month first.
+/// The provider groups (services tied by `colocate`, which must share a provider in
+/// every year, so they move together) with a member that must move, as services by
+/// index: those on a CLOUD-Act-exposed provider first (caps on that share tighten over
+/// the years), then those that save the most per month.
 fn pending_groups(inst: &Instance, start: &[OfferingId], target: &[OfferingId]) -> Vec<Vec<usize>> {
     let sc = &inst.sc;
-    let mut groups: Vec<(f64, Vec<usize>)> = inst
+    let exposed = |o: OfferingId| sc.providers[sc.provider_of(o).index()].cloud_act_exposed;
+    let mut units: Vec<(bool, f64, Vec<usize>)> = inst
         .graph
-        .groups
+        .provider_groups
         .iter()
-        .map(|members| members.iter().map(|s| s.index()).collect::<Vec<usize>>())
+        .map(|pg| {
+            pg.iter()
+                .flat_map(|&g| inst.graph.groups[g].iter().map(|s| s.index()))
+                .collect::<Vec<usize>>()
+        })
         .filter(|m| m.iter().any(|&s| start[s] != target[s]))
         .map(|m| {
             let saving: f64 = m
@@ -114,9 +122,12 @@ fn pending_groups(inst: &Instance, start: &[OfferingId], target: &[OfferingId]) 
                     run_cost(sc, id, start[s]) - run_cost(sc, id, target[s])
                 })
                 .sum();
-            (saving, m)
+            let leaves_exposed = m
+                .iter()
+                .any(|&s| start[s] != target[s] && exposed(start[s]) && !exposed(target[s]));
+            (leaves_exposed, saving, m)
         })
         .collect();
-    groups.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    groups.into_iter().map(|(_, m)| m).collect()
+    units.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+    units.into_iter().map(|(_, _, m)| m).collect()
 }
