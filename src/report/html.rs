@@ -61,6 +61,7 @@ table{border-collapse:collapse;width:100%;font-size:13px;margin-top:6px}
 th,td{padding:4px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 thead th{background:var(--bg);font-weight:bold}
 .n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+th.n{white-space:normal}
 .id{color:var(--muted);font-size:12px}
 tr.total td{font-weight:bold;border-top:2px solid var(--line)}
 .meter{display:inline-block;width:110px;height:10px;background:#e6e9ed;border-radius:5px;overflow:hidden;vertical-align:middle;margin-right:8px}
