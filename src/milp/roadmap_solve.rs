@@ -2,7 +2,9 @@
 //! [`super::solve`] does for one period.
 
 use super::roadmap::{formulate_roadmap, Layout};
-use super::solve::{configure, consistent, proven_optimal, relative_gap, rows_to_highs};
+use super::solve::{
+    configure, consistent, dual_bound, has_solution, proven_optimal, relative_gap, rows_to_highs,
+};
 use super::watch::{self, Progress};
 use super::{SolveOptions, SolveStats, Stop};
 use crate::deadline::Deadline;
@@ -319,21 +321,8 @@ fn build_and_run(
     run.solve_seconds = t1.elapsed().as_secs_f64();
     run.status = solved.status();
     run.iterations = solved.simplex_iteration_count();
-    let reported = solved.double_info_value(c"mip_dual_bound").ok();
-    run.dual_bound = [reported, progress.dual_bound()]
-        .into_iter()
-        .flatten()
-        .filter(|b| b.is_finite())
-        .reduce(f64::max)
-        .map(|b| b + constant);
-    // HiGHS leaves the solution status undefined (-1, which the bindings cannot read)
-    // when its presolve proves infeasibility: only a status that may carry a plan is
-    // asked for one.
-    let may_have_plan = !matches!(
-        run.status,
-        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible
-    );
-    if may_have_plan && solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible {
+    run.dual_bound = dual_bound(&solved, progress, constant);
+    if has_solution(&solved) {
         let schedule = layout
             .decode(inst, solved.get_solution().columns())
             .ok_or_else(|| {

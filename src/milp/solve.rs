@@ -393,14 +393,8 @@ fn build_and_run(
     h.solve_seconds = t1.elapsed().as_secs_f64();
     h.status = solved.status();
     h.iterations = solved.simplex_iteration_count();
-    let reported = solved.double_info_value(c"mip_dual_bound").ok();
-    h.dual_bound = [reported, progress.dual_bound()]
-        .into_iter()
-        .flatten()
-        .filter(|b| b.is_finite())
-        .reduce(f64::max)
-        .map(|b| b + constant);
-    if solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible {
+    h.dual_bound = dual_bound(&solved, progress, constant);
+    if has_solution(&solved) {
         let placement = decode(&kinds, inst, solved.get_solution().columns()).ok_or_else(|| {
             Error::Solver("a service was placed on no or several offerings".into())
         })?;
@@ -408,6 +402,33 @@ fn build_and_run(
         h.objective = solved.objective_value() + constant;
     }
     Ok(h)
+}
+
+/// Whether a finished run carries a feasible solution. HiGHS leaves the solution status
+/// undefined (-1, which the bindings cannot read) when its presolve proves
+/// infeasibility: only a status that may carry a plan is asked for one.
+pub(super) fn has_solution(solved: &highs::SolvedModel) -> bool {
+    let may_have_plan = !matches!(
+        solved.status(),
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible
+    );
+    may_have_plan && solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible
+}
+
+/// The best dual bound of a finished run, in total-cost terms: HiGHS's final one or the
+/// best its callback reported (a run stopped early may report none at the end).
+pub(super) fn dual_bound(
+    solved: &highs::SolvedModel,
+    progress: &Progress,
+    constant: f64,
+) -> Option<f64> {
+    let reported = solved.double_info_value(c"mip_dual_bound").ok();
+    [reported, progress.dual_bound()]
+        .into_iter()
+        .flatten()
+        .filter(|b| b.is_finite())
+        .reduce(f64::max)
+        .map(|b| b + constant)
 }
 
 /// HiGHS rejects a model without columns; with no services there is nothing to decide,
